@@ -1,0 +1,4 @@
+#ifndef GROUPSMS_CZIP_SHIM_H
+#define GROUPSMS_CZIP_SHIM_H
+#include <zip.h>
+#endif

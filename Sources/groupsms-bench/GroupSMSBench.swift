@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// Benchmarks for groupsms; run a release build: `make bench`, or
+/// `swift build -c release && .build/release/groupsms-bench <name>`.
+@main
+struct GroupSMSBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "groupsms-bench",
+        abstract: "Measures groupsms against its speed and memory targets.",
+        subcommands: [XLSXBenchmark.self, PhoneNumbersBenchmark.self, PlatformBenchmark.self, StoreBenchmark.self])
+}
