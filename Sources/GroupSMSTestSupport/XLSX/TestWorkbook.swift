@@ -1,0 +1,103 @@
+import Foundation
+import GroupSMSCore
+
+/// Builds the parts of small workbooks by hand, so a test can state exactly the XML it feeds the
+/// reader and change one part (a relationship, a namespace, a part name) at a time.
+public enum TestWorkbook {
+    public static let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    public static let officeRelationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    public static let strictMain = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+    public static let strictRelationships = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+    static let packageRelationships = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+    /// A worksheet part around `sheetData` rows (the inner XML of `<sheetData>`).
+    public static func worksheet(_ rows: String, before: String = "", after: String = "", namespace: String = main) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <worksheet xmlns="\(namespace)">\(before)<sheetData>\(rows)</sheetData>\(after)</worksheet>
+        """
+    }
+
+    /// A shared-strings part from the inner XML of each `<si>`; `nil` items are written `<si/>`.
+    public static func sharedStrings(_ items: [String?], namespace: String = main, claimedCount: Int? = nil) -> String {
+        let count = claimedCount ?? items.count
+        let body = items.map { $0.map { "<si>\($0)</si>" } ?? "<si/>" }.joined()
+        return """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <sst xmlns="\(namespace)" count="\(count)" uniqueCount="\(count)">\(body)</sst>
+        """
+    }
+
+    /// A relationships part; each relationship is (id, type's last segment, target).
+    public static func relationships(_ items: [(id: String, type: String, target: String)],
+                                     typeBase: String = officeRelationships + "/") -> String {
+        let body = items.map { #"<Relationship Id="\#($0.id)" Type="\#(typeBase)\#($0.type)" Target="\#($0.target)"/>"# }
+        return """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="\(packageRelationships)">\(body.joined())</Relationships>
+        """
+    }
+
+    /// A workbook part listing sheets as (name, sheetId, r:id) in tab order.
+    public static func workbook(_ sheets: [(name: String, sheetId: Int, rid: String)], namespace: String = main,
+                                relationshipNamespace: String = officeRelationships, prefix: String = "r") -> String {
+        let body = sheets.map { #"<sheet name="\#($0.name)" sheetId="\#($0.sheetId)" \#(prefix):id="\#($0.rid)"/>"# }
+        return """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <workbook xmlns="\(namespace)" xmlns:\(prefix)="\(relationshipNamespace)"><sheets>\(body.joined())</sheets></workbook>
+        """
+    }
+
+    /// The parts of a one-sheet workbook in the usual layout: `xl/workbook.xml`,
+    /// `xl/worksheets/sheet1.xml` and, when given, `xl/sharedStrings.xml`.
+    public static func parts(sheet: String, sharedStrings: String? = nil) -> [(name: String, content: String)] {
+        var workbookRelationships = [(id: "rId1", type: "worksheet", target: "worksheets/sheet1.xml")]
+        var parts: [(name: String, content: String)] = [
+            ("[Content_Types].xml", contentTypes),
+            ("_rels/.rels", relationships([("rId1", "officeDocument", "xl/workbook.xml")])),
+            ("xl/workbook.xml", workbook([("Sheet1", 1, "rId1")])),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ]
+        if let sharedStrings {
+            workbookRelationships.append(("rId2", "sharedStrings", "sharedStrings.xml"))
+            parts.append(("xl/sharedStrings.xml", sharedStrings))
+        }
+        parts.append(("xl/_rels/workbook.xml.rels", relationships(workbookRelationships)))
+        return parts
+    }
+
+    /// Writes `parts` as a ZIP package at `path`.
+    public static func write(_ parts: [(name: String, content: String)], to path: String, zip64: Bool = false) throws {
+        let entries = parts.map { TestZipArchive.Entry(name: $0.name, content: Array($0.content.utf8)) }
+        try TestZipArchive(entries: entries, zip64: zip64).write(to: path)
+    }
+
+    static let contentTypes = """
+    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+    <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+    <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+    <Default Extension="xml" ContentType="application/xml"/></Types>
+    """
+}
+
+/// Reading shortcuts for tests.
+public enum XLSXTestReading {
+    /// Every column-A cell of the first sheet.
+    public static func cells(_ path: String, limits: XLSXReadLimits = .standard) throws -> [XLSXCell] {
+        var cells: [XLSXCell] = []
+        try XLSXReader(path: path, limits: limits).readColumnA { cells.append($0) }
+        return cells
+    }
+
+    /// The `XLSXError` opening or reading `path` fails with, or nil when it reads cleanly.
+    public static func refusal(_ path: String, limits: XLSXReadLimits = .standard) -> XLSXError? {
+        do {
+            _ = try cells(path, limits: limits)
+            return nil
+        } catch let error as XLSXError {
+            return error
+        } catch {
+            return XLSXError(path: path, reason: .cannotOpen("unexpected error \(error)"))
+        }
+    }
+}
