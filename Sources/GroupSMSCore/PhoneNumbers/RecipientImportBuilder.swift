@@ -1,0 +1,137 @@
+/// Builds a job's recipient list from its files (SPEC §2 steps 1-5): every entry becomes a
+/// valid number, a duplicate or an invalid entry; numbers are deduplicated on E.164 across
+/// all files in first-seen order; the optional header (A1 without a digit) is skipped.
+///
+/// Feed files one after another: `beginFile`, `add` for each column-A cell in row order,
+/// `endFile`; then `finish`. The count rules are refusals thrown as `PhoneNumberError`: a file
+/// with no valid number (at `endFile`), a file with more than 50,000 entries and a job with
+/// more than 1,000,000 distinct numbers (at the `add` that passes the limit). A refusal ends
+/// the import: discard the builder.
+///
+/// Not Sendable (it owns a `PhoneNumberNormalizer`): build a job's list in one task.
+public struct RecipientImportBuilder {
+    /// The most entries one file may hold (the console's 1-50000 rule).
+    public static let maximumEntriesPerFile = 50_000
+    /// The most distinct numbers one job may hold.
+    public static let maximumNumbersPerJob = 1_000_000
+
+    /// What happened to one added entry.
+    public enum EntryResult: Sendable, Equatable {
+        /// A1 without a digit: the column header, skipped and not counted.
+        case header
+        /// A number not seen before in this job.
+        case valid(NormalizedPhoneNumber)
+        /// A valid number seen before; `firstFile`/`firstCell` say where.
+        case duplicate(NormalizedPhoneNumber, firstFile: String, firstCell: String)
+        /// Not a usable number.
+        case invalid(PhoneNumberRejection)
+    }
+
+    /// The normaliser in use (its default region applies to numbers without a country code).
+    public let normalizer: PhoneNumberNormalizer
+    let entriesPerFileLimit: Int
+    let numbersPerJobLimit: Int
+    private var files: [RecipientImportReport.FileSummary] = []
+    private var fileIsOpen = false
+    private var numbers = E164FirstSeenSet()
+    private var origins = RecipientCellOrigins()
+    private var invalid: [RecipientImportReport.InvalidEntry] = []
+    private var warnings: [RecipientImportReport.Warning] = []
+    private var duplicateEntries: [RecipientImportReport.DuplicateEntry] = []
+    private var totalDuplicates = 0
+
+    /// Creates a builder whose numbers without a country code belong to `defaultRegion`.
+    public init(defaultRegion: String = "CN") throws(PhoneNumberError) {
+        self.init(normalizer: try PhoneNumberNormalizer(defaultRegion: defaultRegion))
+    }
+
+    /// Creates a builder that uses `normalizer`.
+    public init(normalizer: PhoneNumberNormalizer) {
+        self.init(normalizer: normalizer, maximumEntriesPerFile: Self.maximumEntriesPerFile,
+                  maximumNumbersPerJob: Self.maximumNumbersPerJob)
+    }
+
+    /// A builder with other limits (tests use small ones).
+    init(normalizer: PhoneNumberNormalizer, maximumEntriesPerFile: Int, maximumNumbersPerJob: Int) {
+        precondition(maximumNumbersPerJob < E164FirstSeenSet.capacity, "job limit beyond the dedupe index")
+        self.normalizer = normalizer
+        entriesPerFileLimit = maximumEntriesPerFile
+        numbersPerJobLimit = maximumNumbersPerJob
+    }
+
+    /// Starts the next file; ends the open one first (which may refuse it).
+    public mutating func beginFile(_ path: String) throws(PhoneNumberError) {
+        if fileIsOpen { try endFile() }
+        files.append(.init(path: path, rows: 0, valid: 0, invalid: 0, duplicates: 0))
+        fileIsOpen = true
+    }
+
+    /// Adds the next entry of the open file: its cell reference and value.
+    @discardableResult
+    public mutating func add(cell: String, value: RecipientCellValue) throws(PhoneNumberError) -> EntryResult {
+        guard fileIsOpen else { throw .noOpenFile }
+        let fileIndex = files.count - 1
+        let path = files[fileIndex].path
+        if files[fileIndex].rows == 0 && Self.isHeader(cell: cell, value: value) { return .header }
+        files[fileIndex].rows += 1
+        guard files[fileIndex].rows <= entriesPerFileLimit else {
+            throw .tooManyEntries(file: path, limit: entriesPerFileLimit)
+        }
+        switch normalizer.normalize(value) {
+        case .rejected(let rejection):
+            files[fileIndex].invalid += 1
+            invalid.append(.init(file: path, cell: cell, value: value.displayText, reason: rejection.message))
+            return .invalid(rejection)
+        case .valid(let number):
+            if let first = numbers.insert(number.e164Value) {
+                let origin = origins[first]
+                let firstFile = files[origin.file].path
+                files[fileIndex].duplicates += 1
+                totalDuplicates += 1
+                duplicateEntries.append(.init(file: path, cell: cell, value: value.displayText, number: number.e164,
+                                              firstFile: firstFile, firstCell: origin.cell))
+                return .duplicate(number, firstFile: firstFile, firstCell: origin.cell)
+            }
+            origins.append(file: fileIndex, cell: cell)
+            files[fileIndex].valid += 1
+            guard numbers.count <= numbersPerJobLimit else {
+                throw .tooManyNumbers(file: path, limit: numbersPerJobLimit)
+            }
+            if !number.type.canReceiveSMS {
+                warnings.append(.init(file: path, cell: cell, value: value.displayText, number: number.e164,
+                                      type: number.type))
+            }
+            return .valid(number)
+        }
+    }
+
+    /// Ends the open file; refuses it when it holds no valid number (duplicates of numbers
+    /// in earlier files count as valid here: the file alone would be accepted).
+    public mutating func endFile() throws(PhoneNumberError) {
+        guard fileIsOpen, let file = files.last else { throw .noOpenFile }
+        fileIsOpen = false
+        if file.valid + file.duplicates == 0 { throw .noValidNumbers(file: file.path) }
+    }
+
+    /// Adds a whole file: `beginFile`, every entry, `endFile`.
+    public mutating func addFile(_ path: String, entries: some Sequence<RecipientCellEntry>) throws(PhoneNumberError) {
+        try beginFile(path)
+        for entry in entries { try add(cell: entry.cell, value: entry.value) }
+        try endFile()
+    }
+
+    /// Ends the open file, if any, and returns the report.
+    public mutating func finish() throws(PhoneNumberError) -> RecipientImportReport {
+        if fileIsOpen { try endFile() }
+        return RecipientImportReport(
+            files: files, valid: numbers.count, duplicates: totalDuplicates, invalid: invalid,
+            numbers: E164NumberList(e164Values: numbers.values),
+            warnings: warnings, duplicateEntries: duplicateEntries)
+    }
+
+    /// The optional header: cell A1 holding text without a digit (full-width digits count).
+    static func isHeader(cell: String, value: RecipientCellValue) -> Bool {
+        guard cell == "A1" || cell == "a1", case .text(let text) = value else { return false }
+        return !text.unicodeScalars.contains { $0.properties.numericType == .decimal }
+    }
+}
