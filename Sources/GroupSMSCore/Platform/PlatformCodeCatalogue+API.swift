@@ -1,0 +1,61 @@
+/// API result codes and per-number statuses of send answers (appendix 5.2.1, tables 3-56/3-64).
+extension PlatformCodeCatalogue {
+    private static func api(_ code: String, _ http: Int?, _ codeClass: PlatformCodeClass,
+                            _ meaning: String, _ action: String) -> PlatformCodeEntry {
+        PlatformCodeEntry(code: code, kind: .api, httpStatus: http, meaning: meaning, codeClass: codeClass, action: action)
+    }
+
+    private static let checkAuthHeaders = "groupsms builds this header itself: check --auth and that the endpoint is a Message & SMS sending address; report a bug if it persists."
+
+    static let apiEntries: [PlatformCodeEntry] = [
+        api("000000", 200, .success, "The request (or this number) was accepted.", "Nothing; wait for the status report."),
+        api("E000000", 400, .rejected, "The platform could not parse the request; usually templateParas is malformed or the template uses the wrong brackets.",
+            "Check the template parameters against the template's variables; apply for a corrected template if it uses () instead of {}."),
+        api("E000001", 400, .fatal, "The Authorization header is missing (or the key, time or digest in it is unusable).",
+            "Check the app key and secret and the system clock, then " + checkAuthHeaders),
+        api("E000002", 400, .fatal, "Authorization has no realm.", checkAuthHeaders),
+        api("E000003", 400, .fatal, "Authorization has no profile.", checkAuthHeaders),
+        api("E000004", 400, .fatal, "The realm in Authorization is not SDP.", checkAuthHeaders),
+        api("E000005", 400, .fatal, "The profile in Authorization is not UsernameToken.", checkAuthHeaders),
+        api("E000006", 400, .fatal, "The type in Authorization is not Appkey.", checkAuthHeaders),
+        api("E000007", 400, .fatal, "Authorization has no type.", checkAuthHeaders),
+        api("E000008", 400, .fatal, "Authorization does not name WSSE (or another known scheme).", checkAuthHeaders),
+        api("E000020", 400, .fatal, "The X-WSSE header is missing.", checkAuthHeaders),
+        api("E000021", 400, .fatal, "X-WSSE has no Username.", checkAuthHeaders),
+        api("E000022", 400, .fatal, "X-WSSE has no Nonce.", checkAuthHeaders),
+        api("E000023", 400, .fatal, "X-WSSE has no Created time.", checkAuthHeaders),
+        api("E000024", 400, .fatal, "X-WSSE has no PasswordDigest.", checkAuthHeaders),
+        api("E000025", 400, .fatal, "The Created time in X-WSSE is not yyyy-MM-ddTHH:mm:ssZ.", checkAuthHeaders),
+        api("E000026", 400, .fatal, "X-WSSE does not start with UsernameToken.", checkAuthHeaders),
+        api("E000027", 400, .rejected, "The platform found the request invalid.", "Check the request's parameters (numbers, template ID, callback URL, extend)."),
+        api("E000040", 400, .fatal, "The Content-Type is wrong for this endpoint.", checkAuthHeaders),
+        api("E000101", 401, .fatal, "Authentication failed.", "Check the app key and secret (GROUPSMS_APP_KEY / GROUPSMS_APP_SECRET or --credentials) and --auth."),
+        api("E000102", 401, .fatal, "The app key is unknown here.", "Check the app key, and that --endpoint is the access address shown with this application on the console."),
+        api("E000103", 401, .fatal, "The app key is disabled.", "Ask the administrator to restore the application's app key."),
+        api("E000104", 401, .fatal, "The app secret is wrong.", "Check the app secret; it may have been reset on the console."),
+        api("E000105", 401, .fatal, "The password digest does not match.", "Check the app secret; if it is right, check the system clock."),
+        api("E000106", 401, .fatal, "This app key may not call the sending API.", "Ask the administrator to enable SMS sending for the application."),
+        api("E000109", 401, .fatal, "The user account is deactivated.", "Ask the administrator to activate the account."),
+        api("E000110", 401, .fatal, "The request time is too far from the platform's clock (24 h for X-WSSE, 15 min for AK/SK).",
+            "Set the system clock right (use NTP), then resume the job."),
+        api("E000111", 401, .fatal, "No user matches this app key.", "Check the credentials; contact the administrator if they are right."),
+        api("E000112", 401, .fatal, "The account is frozen (arrears or a violation).", "Top up the account or ask the operation manager to unfreeze it, then resume."),
+        api("E000503", 400, .rejected, "A parameter has the wrong format (numbers, template ID, variables, extend or the number count).",
+            "Fix the request; check the numbers and template variables named in the job."),
+        api("E000510", 400, .perNumber, "Some numbers failed; each number's status says why.", "Read the per-number statuses; failed numbers can be exported and re-sent."),
+        api("E000620", 403, .fatal, "This machine's IP address is not in the application's IP whitelist.",
+            "Add this machine's address to the whitelist on the console (it takes 10-15 minutes to apply), then resume."),
+        api("E000623", 400, .pause, "The account's send limit is reached (default 500 per day, 10,000 per month).",
+            "The job is paused; raise the limits under Settings (or by service ticket), or resume after the limit resets."),
+        api("E000628", 400, .rejected, "The recipients' country or region is not in the account's whitelist.",
+            "Add the countries to the whitelist (Settings, regional threshold), then re-send the failed numbers."),
+        api("E200015", nil, .backOff, "Platform flow control: too many messages are waiting.", "groupsms waits about 10 minutes and continues; nothing to do."),
+        api("E200028", nil, .retryable, "The template variables do not match the template (count, length or type).",
+            "Fix --param values to match the template's variables, then re-send the failed numbers."),
+        api("E200029", nil, .retryable, "The template type does not fit the channel or signature.", "Check the template ID, channel number (--from) and signature on the console."),
+        api("E200030", nil, .retryable, "The template is not activated.", "Check the template ID and that the template is approved and active."),
+        api("E200031", nil, .retryable, "The platform's protocol check failed.", "Check the app key and secret, then re-send the failed numbers."),
+        api("E200033", nil, .retryable, "The template type is wrong.", "Check the template and signature types, wait about 10 minutes, then re-send."),
+        api("E200041", nil, .duplicate, "The number appears more than once in the request; the platform sends it once.", "Nothing; the first occurrence carries the number's result."),
+    ]
+}
