@@ -1,0 +1,76 @@
+import Foundation
+
+/// The outcome of running one of the package's executables in a test.
+public struct CommandLineRun: Sendable {
+    /// Exit status (or 128 + signal number).
+    public var status: Int32
+    /// Everything written to standard output.
+    public var stdout: String
+    /// Everything written to standard error.
+    public var stderr: String
+}
+
+/// Runs the package's built executables (`groupsms`, `groupsms-sim`) as child processes, the way
+/// a user or script would, so CLI tests check exact output and exit codes.
+public enum CommandLineRunner {
+    /// The build products directory: the one holding the running test binary.
+    public static var productsDirectory: URL {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var directory = executable.deletingLastPathComponent()
+        // On platforms that wrap tests in a bundle, step out of it.
+        while directory.pathExtension == "xctest" || directory.lastPathComponent == "MacOS"
+            || directory.lastPathComponent == "Contents" {
+            directory.deleteLastPathComponent()
+        }
+        return directory
+    }
+
+    /// Runs `executable` (default `groupsms`) from the products directory with `arguments`.
+    ///
+    /// The environment is the test's own minus any `GROUPSMS_*` variables, plus `environment`,
+    /// so a developer's settings never leak into assertions.
+    public static func run(
+        _ arguments: [String],
+        executable: String = "groupsms",
+        environment: [String: String] = [:],
+        currentDirectory: String? = nil
+    ) throws -> CommandLineRun {
+        let process = Process()
+        process.executableURL = productsDirectory.appendingPathComponent(executable)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GROUPSMS_") }
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        if let currentDirectory {
+            process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory)
+        }
+        // Output goes to files, not pipes, so a large output can never block the child.
+        let scratch = FileManager.default.temporaryDirectory
+            .appendingPathComponent("groupsms-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let outURL = scratch.appendingPathComponent("stdout")
+        let errURL = scratch.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outURL)
+        let err = try FileHandle(forWritingTo: errURL)
+        defer {
+            try? out.close()
+            try? err.close()
+        }
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let status = process.terminationReason == .uncaughtSignal
+            ? 128 + process.terminationStatus : process.terminationStatus
+        let outData = try Data(contentsOf: outURL)
+        let errData = try Data(contentsOf: errURL)
+        return CommandLineRun(
+            status: status,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
