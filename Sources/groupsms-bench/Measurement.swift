@@ -54,7 +54,9 @@ enum Measurement {
     /// Runs `executable` with `arguments` as a child process and measures it with `wait4`,
     /// so the figures are the whole process's: start-up, work and exit. Standard output is
     /// captured; standard error is discarded. `posix_spawn` is used instead of `Process` so that
-    /// no other reaper can collect the child before we read its resource usage.
+    /// no other reaper can collect the child before we read its resource usage. Linux carries a
+    /// process's peak RSS across exec, so the child's figure is at least this process's peak at
+    /// spawn time: keep the measuring process small (generate inputs in another child).
     static func runChild(_ executable: String, _ arguments: [String]) throws -> ChildRun {
         let outputPath = FileManager.default.temporaryDirectory
             .appendingPathComponent("groupsms-bench-\(UUID().uuidString).out").path

@@ -13,6 +13,35 @@ extension RecipientImportBuilder {
         try endFile()
     }
 
+    /// Reads a workbook like `addWorkbook(at:)`, scanning the sheet on a second core while this
+    /// task loads the shared strings and normalises the numbers (`XLSXReader.readColumnA(path:)`).
+    /// Same result, same errors.
+    public mutating func addWorkbookConcurrently(at path: String) async throws {
+        var opened = false
+        try await XLSXReader.readColumnA(path: path) { cell in
+            // Begin the file at its first cell (or below, when it has none): as with `addWorkbook`,
+            // a workbook refused while opening leaves no file entry behind.
+            if !opened {
+                try beginFile(path)
+                opened = true
+            }
+            try add(cell: cell.reference, value: RecipientCellValue(cell))
+        }
+        if !opened { try beginFile(path) }
+        try endFile()
+    }
+
+    /// Imports every workbook in `paths`, in order, and returns the report; each file's sheet
+    /// is scanned on a second core while its numbers are normalised on this one.
+    public static func importWorkbooksConcurrently(_ paths: [String], defaultRegion: String = "CN") async throws
+        -> RecipientImportReport {
+        var builder = try RecipientImportBuilder(defaultRegion: defaultRegion)
+        for path in paths {
+            try await builder.addWorkbookConcurrently(at: path)
+        }
+        return try builder.finish()
+    }
+
     /// Imports every workbook in `paths`, in order, and returns the report.
     public static func importWorkbooks(_ paths: [String], defaultRegion: String = "CN") throws -> RecipientImportReport {
         var builder = try RecipientImportBuilder(defaultRegion: defaultRegion)

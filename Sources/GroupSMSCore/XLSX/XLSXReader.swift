@@ -26,7 +26,8 @@ public final class XLSXReader {
     public init(path: String, limits: XLSXReadLimits = .standard) throws {
         self.path = path
         self.limits = limits
-        archive = try Self.openArchive(path: path, limits: limits)
+        var identity: XLSXFileIdentity?
+        archive = try Self.openArchive(path: path, limits: limits, identity: &identity)
         let layout = try XLSXPackageLayout(archive: archive, limits: limits)
         sheetName = layout.sheetName
         sheetPart = layout.sheetPart
@@ -43,16 +44,28 @@ public final class XLSXReader {
     /// damaged or hostile content; cells before that point have already been passed to `body`.
     /// Errors thrown by `body` are passed through.
     public func readColumnA(_ body: (XLSXCell) throws -> Void) throws {
-        let stream = try archive.open(sheetPart, maxBytes: limits.maxPartBytes)
+        let scanner = try Self.openSheet(archive, part: sheetPart, path: path, limits: limits)
+        var batch = XLSXCellBatch()
+        while true {
+            let more = scanner.fill(&batch)
+            try batch.deliver(sharedStrings, path: path, part: scanner.part, body)
+            guard more else { return }
+            batch.removeAll()
+        }
+    }
+
+    /// Opens the worksheet part of `archive` for scanning.
+    static func openSheet(_ archive: ZipArchive, part: String, path: String, limits: XLSXReadLimits) throws -> XLSXSheetScanner {
+        let stream = try archive.open(part, maxBytes: limits.maxPartBytes)
         let reader = try XMLStreamReader(source: stream, path: path, part: stream.part, maxTagBytes: limits.maxTagBytes)
-        let scanner = XLSXSheetScanner(reader: reader, sharedStrings: sharedStrings, path: path,
-                                       part: stream.part, limits: limits)
-        try scanner.run(body)
+        return XLSXSheetScanner(reader: reader, path: path, part: stream.part, limits: limits)
     }
 
     /// Checks the file itself before libzip sees it: a regular file, not empty, within the size
-    /// limit, and starting like a ZIP rather than an OLE2 compound file.
-    private static func openArchive(path: String, limits: XLSXReadLimits) throws -> ZipArchive {
+    /// limit, and starting like a ZIP rather than an OLE2 compound file. With `identity` set, the
+    /// file must still be that same file (a second open for a concurrent reader); otherwise
+    /// `identity` is set to this file's.
+    static func openArchive(path: String, limits: XLSXReadLimits, identity: inout XLSXFileIdentity?) throws -> ZipArchive {
         // O_NONBLOCK so that a FIFO given as the path cannot block the open; it is refused below.
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else {
@@ -69,6 +82,9 @@ public final class XLSXReader {
             return XLSXError(path: path, reason: reason)
         }
         guard info.st_mode & S_IFMT == S_IFREG else { throw refuse(.cannotOpen("not a regular file")) }
+        let found = XLSXFileIdentity(info)
+        if let identity, identity != found { throw refuse(.cannotOpen("the file changed while it was being read")) }
+        identity = found
         let size = Int64(info.st_size)
         guard size > 0 else { throw refuse(.emptyFile) }
         guard size <= limits.maxFileBytes else { throw refuse(.fileTooLarge(bytes: size, limit: limits.maxFileBytes)) }
@@ -83,5 +99,18 @@ public final class XLSXReader {
             throw refuse(.notZip)
         }
         return try ZipArchive(fileDescriptor: descriptor, path: path, maxEntries: limits.maxParts)
+    }
+}
+
+/// Which file a path named when it was opened, so a second open can check it got the same one.
+struct XLSXFileIdentity: Sendable, Equatable {
+    private let device: UInt64, inode: UInt64, size: Int64, modified: Int, modifiedNanoseconds: Int
+
+    init(_ info: stat) {
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+        size = Int64(info.st_size)
+        modified = Int(info.st_mtim.tv_sec)
+        modifiedNanoseconds = Int(info.st_mtim.tv_nsec)
     }
 }

@@ -1,23 +1,44 @@
 import Foundation
 
-/// Streams the cells of one worksheet part: yields non-empty column-A cells in document order and
-/// refuses the first non-empty cell anywhere else.
+/// Streams the cells of one worksheet part into `XLSXCellBatch`es: non-empty column-A cells in
+/// document order; the first non-empty cell anywhere else is a refusal.
 ///
 /// This is the hot loop. Names are compared as interned pointers, text is gathered into reused
-/// byte buffers, and a Swift `String` is made only for a column-A value that is yielded.
-struct XLSXSheetScanner {
+/// byte buffers, and shared-string cells are passed on by index (resolved with the batch), so
+/// the scan needs no table and can run while another task loads it. `fill` returns after each
+/// batch, keeping its place, so a caller can hand batches over as they fill.
+final class XLSXSheetScanner {
     private let reader: XMLStreamReader
-    private let sharedStrings: XLSXSharedStrings
     private let path: String
-    private let part: String
+    /// The worksheet part's stored name, for messages.
+    let part: String
     private let maxCellBytes: Int
+    private let sheetData: XMLName, rowName: XMLName, cName: XMLName, vName: XMLName, isName: XMLName
+    private let tName: XMLName, rPhName: XMLName, fName: XMLName, rName: XMLName
+    /// Where the scan is between `fill` calls; moved into a local while scanning, so the hot
+    /// loop works on a local value rather than on class storage.
+    private var saved = ScanState()
+    private var finished = false
 
-    init(reader: XMLStreamReader, sharedStrings: XLSXSharedStrings, path: String, part: String, limits: XLSXReadLimits) {
+    init(reader: XMLStreamReader, path: String, part: String, limits: XLSXReadLimits) {
         self.reader = reader
-        self.sharedStrings = sharedStrings
         self.path = path
         self.part = part
         self.maxCellBytes = limits.maxCellBytes
+        sheetData = reader.name("sheetData"); rowName = reader.name("row"); cName = reader.name("c")
+        vName = reader.name("v"); isName = reader.name("is"); tName = reader.name("t")
+        rPhName = reader.name("rPh"); fName = reader.name("f"); rName = reader.name("r")
+        saved.cell.value.reserveCapacity(64)
+        saved.cell.inline.reserveCapacity(64)
+    }
+
+    /// The scan's position: which elements it is in and the cell being gathered.
+    private struct ScanState {
+        var inSheetData = false, inCell = false, inInline = false
+        var collecting = 0  // 0 nothing, 1 the <v> value, 2 inline-string text
+        var phoneticDepth = 0
+        var row = 0, column = 0
+        var cell = PendingCell()
     }
 
     /// The `t=` attribute of a cell.
@@ -41,74 +62,90 @@ struct XLSXSheetScanner {
         }
     }
 
-    func run(_ body: (XLSXCell) throws -> Void) throws {
-        let sheetData = reader.name("sheetData"), rowName = reader.name("row"), cName = reader.name("c")
-        let vName = reader.name("v"), isName = reader.name("is"), tName = reader.name("t")
-        let rPhName = reader.name("rPh"), fName = reader.name("f"), rName = reader.name("r")
-        var inSheetData = false, inCell = false, inInline = false
-        var collecting = 0  // 0 nothing, 1 the <v> value, 2 inline-string text
-        var phoneticDepth = 0
-        var row = 0, column = 0
-        var cell = PendingCell()
-        cell.value.reserveCapacity(64)
-        cell.inline.reserveCapacity(64)
-
-        while let kind = try reader.next() {
-            switch kind {
-            case .text:
-                guard collecting != 0 else { continue }
-                let fits = collecting == 1
-                    ? reader.appendValue(to: &cell.value, limit: maxCellBytes)
-                    : reader.appendValue(to: &cell.inline, limit: maxCellBytes)
-                if !fits { throw failure(cell, .cellTooLong(maxCellBytes)) }
-            case .element:
-                let name = reader.localName
-                if inCell {
-                    if name == vName {
-                        cell.hasValue = true
-                        if !reader.isEmptyElement { collecting = 1 }
-                    } else if name == isName {
-                        cell.hasInline = true
-                        inInline = !reader.isEmptyElement
-                    } else if name == tName {
-                        if inInline, phoneticDepth == 0, !reader.isEmptyElement { collecting = 2 }
-                    } else if name == rPhName {
-                        if inInline, !reader.isEmptyElement { phoneticDepth += 1 }
-                    } else if name == fName {
-                        cell.hasFormula = true
-                    }
-                } else if inSheetData, name == cName {
-                    cell.reset()
-                    try readCellAttributes(&cell, row: row, previousColumn: column, rName: rName, tName: tName)
-                    row = cell.row
-                    column = cell.column
-                    if reader.isEmptyElement { try finish(&cell, body) } else { inCell = true }
-                } else if inSheetData, name == rowName {
-                    row = try readRowNumber(after: row, rName: rName)
-                    column = 0
-                } else if name == sheetData {
-                    inSheetData = !reader.isEmptyElement
+    /// Scans on until `batch` is full or the sheet ends; true when there is more to scan.
+    /// A failure is stored in `batch.failure` (after the cells before it) and ends the scan.
+    func fill(_ batch: inout XLSXCellBatch) -> Bool {
+        guard !finished else { return false }
+        var state = ScanState()
+        swap(&state, &saved)
+        defer { swap(&state, &saved) }
+        // A task can resume on another thread between batches: silence libxml2's per-thread
+        // default error output there too (the reader's own handler still records every error).
+        XMLRuntime.prepareThread()
+        do {
+            while !batch.isFull {
+                guard try step(&state, &batch) else {
+                    finished = true
+                    return false
                 }
-            case .endElement:
-                let name = reader.localName
-                if inCell {
-                    if name == cName {
-                        inCell = false; inInline = false; collecting = 0; phoneticDepth = 0
-                        try finish(&cell, body)
-                    } else if name == vName || name == tName {
-                        collecting = 0
-                    } else if name == rPhName, phoneticDepth > 0 {
-                        phoneticDepth -= 1
-                    } else if name == isName {
-                        inInline = false
-                    }
-                } else if name == sheetData {
-                    return  // nothing after sheetData holds cell values
-                }
-            case .other:
-                continue
             }
+            return true
+        } catch {
+            finished = true
+            batch.failure = error as? XLSXError
+                ?? XLSXError(path: path, part: part, reason: .malformedXML(line: reader.lineNumber, detail: "\(error)"))
+            return false
         }
+    }
+
+    /// Handles one node; false at the end of the cell data.
+    private func step(_ state: inout ScanState, _ batch: inout XLSXCellBatch) throws -> Bool {
+        guard let kind = try reader.next() else { return false }
+        switch kind {
+        case .text:
+            guard state.collecting != 0 else { return true }
+            let fits = state.collecting == 1
+                ? reader.appendValue(to: &state.cell.value, limit: maxCellBytes)
+                : reader.appendValue(to: &state.cell.inline, limit: maxCellBytes)
+            if !fits { throw failure(state.cell, .cellTooLong(maxCellBytes)) }
+        case .element:
+            let name = reader.localName
+            if state.inCell {
+                if name == vName {
+                    state.cell.hasValue = true
+                    if !reader.isEmptyElement { state.collecting = 1 }
+                } else if name == isName {
+                    state.cell.hasInline = true
+                    state.inInline = !reader.isEmptyElement
+                } else if name == tName {
+                    if state.inInline, state.phoneticDepth == 0, !reader.isEmptyElement { state.collecting = 2 }
+                } else if name == rPhName {
+                    if state.inInline, !reader.isEmptyElement { state.phoneticDepth += 1 }
+                } else if name == fName {
+                    state.cell.hasFormula = true
+                }
+            } else if state.inSheetData, name == cName {
+                state.cell.reset()
+                try readCellAttributes(&state.cell, row: state.row, previousColumn: state.column, rName: rName, tName: tName)
+                state.row = state.cell.row
+                state.column = state.cell.column
+                if reader.isEmptyElement { try finish(&state.cell, into: &batch) } else { state.inCell = true }
+            } else if state.inSheetData, name == rowName {
+                state.row = try readRowNumber(after: state.row, rName: rName)
+                state.column = 0
+            } else if name == sheetData {
+                state.inSheetData = !reader.isEmptyElement
+            }
+        case .endElement:
+            let name = reader.localName
+            if state.inCell {
+                if name == cName {
+                    state.inCell = false; state.inInline = false; state.collecting = 0; state.phoneticDepth = 0
+                    try finish(&state.cell, into: &batch)
+                } else if name == vName || name == tName {
+                    state.collecting = 0
+                } else if name == rPhName, state.phoneticDepth > 0 {
+                    state.phoneticDepth -= 1
+                } else if name == isName {
+                    state.inInline = false
+                }
+            } else if name == sheetData {
+                return false  // nothing after sheetData holds cell values
+            }
+        case .other:
+            break
+        }
+        return true
     }
 
     /// Reads `r` and `t` of a `<c>`; a cell without `r` follows the previous one in its row.
@@ -166,21 +203,16 @@ struct XLSXSheetScanner {
         }
     }
 
-    /// Resolves a finished cell: yields it from column A, refuses content anywhere else.
-    private func finish(_ cell: inout PendingCell, _ body: (XLSXCell) throws -> Void) throws {
+    /// Checks a finished cell: a non-empty column-A value goes into `batch`, content anywhere
+    /// else is refused; a shared-string cell goes in by index, to be checked when resolved.
+    private func finish(_ cell: inout PendingCell, into batch: inout XLSXCellBatch) throws {
         let kind: XLSXCellKind
         switch cell.type {
         case .shared:
             guard cell.hasValue, let index = Self.parseIndex(cell.value) else {
                 throw failure(cell, .missingSharedStringIndex)
             }
-            guard index < sharedStrings.count else {
-                throw failure(cell, .sharedStringIndexOutOfRange(index: index, count: sharedStrings.count))
-            }
-            let (row, column) = (cell.row, cell.column)
-            try sharedStrings.withEntry(index) { text in
-                try emit(row: row, column: column, kind: .sharedString, text: text, formula: false, body)
-            }
+            batch.appendShared(row: cell.row, column: cell.column, index: index)
             return
         case .inline:
             kind = .inlineString
@@ -199,27 +231,20 @@ struct XLSXSheetScanner {
         case .date: kind = .date
         }
         let isString = kind == .inlineString || kind == .formulaString
-        let bytes = kind == .inlineString ? cell.inline : cell.value
         let (row, column, formula) = (cell.row, cell.column, cell.hasFormula && !isString)
+        let bytes = kind == .inlineString ? cell.inline : cell.value
         try bytes.withUnsafeBufferPointer { text in
             let text = isString ? text : Self.trimmed(text)
-            try emit(row: row, column: column, kind: kind, text: text, formula: formula, body)
-        }
-    }
-
-    /// Yields a column-A value; refuses content elsewhere. `formula` marks a formula cell whose
-    /// result is not text, so an empty value means its result was never saved.
-    private func emit(row: Int, column: Int, kind: XLSXCellKind, text: UnsafeBufferPointer<UInt8>,
-                      formula: Bool, _ body: (XLSXCell) throws -> Void) throws {
-        if column == 1 {
-            if text.isEmpty {
-                // A formula whose saved result is missing would otherwise vanish without a trace.
-                if formula { throw failure(row: row, column: column, .formulaWithoutValue) }
-                return
+            if column == 1 {
+                if !text.isEmpty {
+                    batch.append(row: row, kind: kind, text: text)
+                } else if formula {
+                    // A formula whose saved result is missing would otherwise vanish without a trace.
+                    throw failure(row: row, column: column, .formulaWithoutValue)
+                }
+            } else if !text.isEmpty || formula {
+                throw failure(row: row, column: column, .contentOutsideColumnA(XLSXCellBatch.preview(text)))
             }
-            try body(XLSXCell(row: row, column: 1, kind: kind, text: String(decoding: text, as: UTF8.self)))
-        } else if !text.isEmpty || formula {
-            throw failure(row: row, column: column, .contentOutsideColumnA(Self.preview(text)))
         }
     }
 
@@ -252,14 +277,5 @@ struct XLSXSheetScanner {
         while start < end, isSpace(bytes[start]) { start += 1 }
         while end > start, isSpace(bytes[end - 1]) { end -= 1 }
         return UnsafeBufferPointer(rebasing: bytes[start..<end])
-    }
-
-    private static func preview(_ text: UnsafeBufferPointer<UInt8>) -> String {
-        guard !text.isEmpty else { return "a formula" }
-        let string = String(decoding: text, as: UTF8.self)
-        let short = string.count > 24 ? String(string.prefix(24)) + "…" : string
-        // Keep the message on one line: show control characters as escapes.
-        let visible = short.unicodeScalars.map { $0.value < 0x20 ? $0.escaped(asASCII: false) : String($0) }.joined()
-        return "\"" + visible + "\""
     }
 }

@@ -110,7 +110,27 @@ final class XMLStreamReader {
     /// attributes only), or returns nil when there is none. Cheaper than `forEachAttribute`
     /// when only one or two attributes matter.
     func attribute<Result>(_ name: XMLName, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result? {
-        guard let pointer = name.pointer, xmlTextReaderMoveToAttribute(reader, pointer) == 1 else { return nil }
+        guard let pointer = name.pointer else { return nil }
+        // Fast path for the hot loop (two or three attributes per cell): read the element's
+        // attribute list in place, with the same matching as xmlTextReaderMoveToAttribute
+        // (first unprefixed attribute of that name), instead of moving the reader there and back.
+        if let node = xmlTextReaderCurrentNode(reader), node.pointee.type == XML_ELEMENT_NODE {
+            var property = node.pointee.properties
+            while let attribute = property {
+                if xmlStrEqual(attribute.pointee.name, pointer) == 1,
+                   attribute.pointee.ns == nil || attribute.pointee.ns.pointee.prefix == nil {
+                    break
+                }
+                property = attribute.pointee.next
+            }
+            guard let attribute = property else { return nil }
+            // A plain value is one text child; anything else takes the general path below.
+            if let text = attribute.pointee.children, text.pointee.type == XML_TEXT_NODE, text.pointee.next == nil,
+               let content = text.pointee.content {
+                return try body(UnsafeBufferPointer(start: content, count: strlen(content)))
+            }
+        }
+        guard xmlTextReaderMoveToAttribute(reader, pointer) == 1 else { return nil }
         defer { xmlTextReaderMoveToElement(reader) }
         let value = xmlTextReaderConstValue(reader)
         return try body(UnsafeBufferPointer(start: value, count: value.map { strlen($0) } ?? 0))

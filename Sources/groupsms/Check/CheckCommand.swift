@@ -35,7 +35,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await refusingErrors {
-            let report = try RecipientImportBuilder.importWorkbooks(files, defaultRegion: defaultCountry.uppercased())
+            let report = try await RecipientImportBuilder.importWorkbooksConcurrently(files, defaultRegion: defaultCountry.uppercased())
             if json {
                 try JSONOutput.print(report)
             } else {

@@ -1,0 +1,95 @@
+/// A run of scanned cells in document order, handed from the sheet scan to whoever resolves
+/// and consumes them (the same task, or another one: the batch is a plain Sendable value).
+///
+/// Cells whose text is in the sheet are checked as they are scanned (only non-empty column-A
+/// values get here); shared-string cells carry their index and are checked when resolved,
+/// because whether a cell outside column A is empty depends on the table. A scan failure travels
+/// as `failure`, after the cells that came before it, so errors keep document order.
+struct XLSXCellBatch: Sendable {
+    /// Cells per batch: small enough to hand over often, large enough that handing over is cheap.
+    static let maxCells = 2048
+    /// Text bytes per batch (a batch closes early when its cells hold long text).
+    static let maxTextBytes = 256 << 10
+
+    private struct Entry: Sendable {
+        var row: Int32
+        var column: Int32
+        var kind: XLSXCellKind
+        /// The shared-string index, or the end of this cell's text in `text`.
+        var value: Int
+    }
+
+    private var entries: [Entry] = []
+    private var text: [UInt8] = []
+    /// The error that ended the scan, after the cells above.
+    var failure: XLSXError?
+
+    /// Whether another cell should go into a new batch.
+    var isFull: Bool { entries.count >= Self.maxCells || text.count >= Self.maxTextBytes }
+
+    /// An empty batch with room for a full one.
+    init() {
+        entries.reserveCapacity(Self.maxCells)
+    }
+
+    /// Empties the batch for reuse, keeping its storage.
+    mutating func removeAll() {
+        entries.removeAll(keepingCapacity: true)
+        text.removeAll(keepingCapacity: true)
+        failure = nil
+    }
+
+    /// Adds a non-empty column-A value whose text is in the sheet.
+    mutating func append(row: Int, kind: XLSXCellKind, text value: UnsafeBufferPointer<UInt8>) {
+        text.append(contentsOf: value)
+        entries.append(Entry(row: Int32(row), column: 1, kind: kind, value: text.count))
+    }
+
+    /// Adds a shared-string cell (any column) to be resolved against the table.
+    mutating func appendShared(row: Int, column: Int, index: Int) {
+        entries.append(Entry(row: Int32(row), column: Int32(column), kind: .sharedString, value: index))
+    }
+
+    /// Resolves the cells in order, calling `body` for each non-empty column-A value; throws
+    /// for a shared-string cell whose index is out of range or whose text stands outside
+    /// column A, and finally throws `failure` if the scan stopped with one.
+    func deliver(_ sharedStrings: XLSXSharedStrings, path: String, part: String,
+                 _ body: (XLSXCell) throws -> Void) throws {
+        var textStart = 0
+        try text.withUnsafeBufferPointer { text in
+            for entry in entries {
+                let row = Int(entry.row)
+                guard entry.kind == .sharedString else {
+                    let cellText = UnsafeBufferPointer(rebasing: text[textStart..<entry.value])
+                    textStart = entry.value
+                    try body(XLSXCell(row: row, column: 1, kind: entry.kind, text: String(decoding: cellText, as: UTF8.self)))
+                    continue
+                }
+                let column = Int(entry.column)
+                guard entry.value < sharedStrings.count else {
+                    throw XLSXError(path: path, part: part, cell: XLSXCellReference.name(row: row, column: column),
+                                    reason: .sharedStringIndexOutOfRange(index: entry.value, count: sharedStrings.count))
+                }
+                try sharedStrings.withEntry(entry.value) { value in
+                    guard !value.isEmpty else { return }
+                    guard column == 1 else {
+                        throw XLSXError(path: path, part: part, cell: XLSXCellReference.name(row: row, column: column),
+                                        reason: .contentOutsideColumnA(Self.preview(value)))
+                    }
+                    try body(XLSXCell(row: row, column: 1, kind: .sharedString, text: String(decoding: value, as: UTF8.self)))
+                }
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// A short one-line preview of a cell's text for messages ("a formula" when it has none).
+    static func preview(_ text: UnsafeBufferPointer<UInt8>) -> String {
+        guard !text.isEmpty else { return "a formula" }
+        let string = String(decoding: text, as: UTF8.self)
+        let short = string.count > 24 ? String(string.prefix(24)) + "…" : string
+        // Keep the message on one line: show control characters as escapes.
+        let visible = short.unicodeScalars.map { $0.value < 0x20 ? $0.escaped(asASCII: false) : String($0) }.joined()
+        return "\"" + visible + "\""
+    }
+}

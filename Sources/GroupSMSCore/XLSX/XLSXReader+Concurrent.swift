@@ -1,0 +1,125 @@
+/// Reading on two cores: the sheet scan in a child task, the shared strings and the caller's
+/// work in this one.
+extension XLSXReader {
+    /// Calls `body` with each non-empty cell of column A in document order, like `readColumnA`,
+    /// with the same checks, limits and errors; but the worksheet is scanned by a child task
+    /// (on its own handle to the file) while this task loads the shared strings and then runs
+    /// `body`. Use it when `body` does real work per cell, e.g. normalising numbers.
+    ///
+    /// At most `XLSXCellBatchChannel.capacity` batches of scanned cells wait for `body`, so
+    /// memory stays bounded however far the scan runs ahead. Errors come in document order: a
+    /// refusal at a later cell is thrown only after every cell before it has been passed on;
+    /// when `body` throws, the scan stops.
+    public static func readColumnA(path: String, limits: XLSXReadLimits = .standard,
+                                   _ body: (XLSXCell) throws -> Void) async throws {
+        var identity: XLSXFileIdentity?
+        let archive = try openArchive(path: path, limits: limits, identity: &identity)
+        let layout = try XLSXPackageLayout(archive: archive, limits: limits)
+        let channel = XLSXCellBatchChannel()
+        let sheetPart = layout.sheetPart
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { [identity] in
+                await scanSheet(path: path, part: sheetPart, limits: limits, identity: identity, into: channel)
+            }
+            do {
+                let sharedStrings = try layout.sharedStringsPart.map {
+                    try XLSXSharedStrings(archive: archive, part: $0, limits: limits)
+                } ?? XLSXSharedStrings()
+                while let batch = await channel.receive() {
+                    try batch.deliver(sharedStrings, path: path, part: sheetPart, body)
+                }
+            } catch {
+                await channel.stopReceiving()
+                throw error
+            }
+        }
+    }
+
+    /// The child task's side: opens the file again (it must be the same file), scans the sheet
+    /// and sends batches until the sheet ends, a failure (sent in the last batch) or the
+    /// receiver stops.
+    private static func scanSheet(path: String, part: String, limits: XLSXReadLimits,
+                                  identity: XLSXFileIdentity?, into channel: XLSXCellBatchChannel) async {
+        var batch = XLSXCellBatch()
+        do {
+            var identity = identity
+            let archive = try openArchive(path: path, limits: limits, identity: &identity)
+            let scanner = try openSheet(archive, part: part, path: path, limits: limits)
+            while true {
+                let more = scanner.fill(&batch)
+                guard await channel.send(batch), more else { break }
+                batch.removeAll()
+            }
+        } catch {
+            batch.failure = error as? XLSXError
+                ?? XLSXError(path: path, part: part, reason: .cannotOpen("\(error)"))
+            _ = await channel.send(batch)
+        }
+        await channel.finish()
+    }
+}
+
+/// A bounded hand-over of cell batches from one sender (the sheet scan) to one receiver.
+///
+/// The sender waits while `capacity` batches are queued, so a scan that runs ahead of its
+/// consumer holds at most that many batches (each capped by `XLSXCellBatch`'s limits).
+actor XLSXCellBatchChannel {
+    /// Batches queued before the sender waits: room for a whole 50,000-row sheet, so the scan
+    /// need not wait while the shared strings load.
+    static let capacity = 32
+
+    private var queue: [XLSXCellBatch] = []
+    private var head = 0
+    private var finished = false
+    private var receiverGone = false
+    private var waitingReceiver: CheckedContinuation<XLSXCellBatch?, Never>?
+    private var waitingSender: CheckedContinuation<Void, Never>?
+
+    /// Queues `batch`, waiting while the queue is full; false once the receiver has stopped.
+    func send(_ batch: XLSXCellBatch) async -> Bool {
+        guard !receiverGone else { return false }
+        if let receiver = waitingReceiver {
+            waitingReceiver = nil
+            receiver.resume(returning: batch)
+            return true
+        }
+        queue.append(batch)
+        if queue.count - head >= Self.capacity {
+            await withCheckedContinuation { waitingSender = $0 }
+        }
+        return !receiverGone
+    }
+
+    /// Marks the end of the batches.
+    func finish() {
+        finished = true
+        waitingReceiver?.resume(returning: nil)
+        waitingReceiver = nil
+    }
+
+    /// The next batch, waiting for one; nil after `finish` once the queue is empty.
+    func receive() async -> XLSXCellBatch? {
+        if head < queue.count {
+            let batch = queue[head]
+            head += 1
+            if head == queue.count {
+                queue.removeAll(keepingCapacity: true)
+                head = 0
+            }
+            waitingSender?.resume()
+            waitingSender = nil
+            return batch
+        }
+        if finished { return nil }
+        return await withCheckedContinuation { waitingReceiver = $0 }
+    }
+
+    /// Drops what is queued and lets the sender stop: the receiver has given up.
+    func stopReceiving() {
+        receiverGone = true
+        queue.removeAll()
+        head = 0
+        waitingSender?.resume()
+        waitingSender = nil
+    }
+}
