@@ -29,6 +29,8 @@ public actor SendPacer {
     private let clock: any WallClock
     /// The most numbers that may start in one window.
     public nonisolated let rate: Int
+    /// The window's length in seconds.
+    public nonisolated let window: TimeInterval
     private var limit: SlidingWindowLimit
     private var waiters: [Waiter] = []
     private var headTaken = false
@@ -38,6 +40,7 @@ public actor SendPacer {
     public init(rate: Int = 500, window: TimeInterval = 1, clock: any WallClock) {
         self.clock = clock
         self.rate = rate
+        self.window = window
         limit = SlidingWindowLimit(rate: rate, window: window)
     }
 

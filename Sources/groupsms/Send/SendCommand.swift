@@ -1,0 +1,170 @@
+import ArgumentParser
+import Foundation
+import GroupSMSCore
+import GroupSMSSimulator
+
+/// `groupsms send FILE...`: import recipients and send a job now (foreground) or at a time.
+struct SendCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "send",
+        abstract: "Send a template message to the numbers of XLSX files, now or at a scheduled time.",
+        discussion: """
+            Without --at the job runs in the foreground: a progress line on standard error (rewritten \
+            in place on a terminal), then a summary. Ctrl-C or SIGTERM stops cleanly: requests in \
+            flight are settled and the job is paused; continue it with `groupsms resume JOB`. With \
+            --at the job is stored as scheduled and `groupsms daemon` starts it. Credentials: \
+            GROUPSMS_APP_KEY and GROUPSMS_APP_SECRET, or --credentials FILE (mode 0600). --simulate \
+            runs the whole job against the built-in simulated platform (no account, no network).
+            """)
+
+    @Argument(help: ArgumentHelp("XLSX recipient files (column A of the first sheet).", valueName: "file"))
+    var files: [String]
+    @Option(help: ArgumentHelp("The template id.", valueName: "id"))
+    var template: String
+    @Option(help: ArgumentHelp("The channel number to send from.", valueName: "channel"))
+    var from: String
+    @Option(name: .customLong("param"), help: ArgumentHelp("A template parameter, in order (repeatable).", valueName: "value"))
+    var params: [String] = []
+    @Option(help: ArgumentHelp("The signature name (Chinese mainland general templates).", valueName: "name"))
+    var signature: String?
+    @Option(help: ArgumentHelp("Start time: ISO 8601 with offset (2026-12-01T09:00:00+08:00) or +90s, +10m, +2h.",
+                               valueName: "time"))
+    var at: String?
+    @Option(help: ArgumentHelp("Numbers per second, 1-500.", valueName: "n"))
+    var rate: Int = 500
+    @Option(help: ArgumentHelp("The job's name (default: the first file's name).", valueName: "name"))
+    var name: String?
+    @Option(name: .customLong("status-callback"), help: ArgumentHelp("URL the platform posts status reports to.", valueName: "url"))
+    var statusCallback: String?
+    @Option(name: .customLong("max-defer"), help: ArgumentHelp(
+        "Longest wait for a per-number frequency limit before the number fails with LOCAL_LIMIT (e.g. 60m).",
+        valueName: "duration"))
+    var maxDefer: String = "60m"
+    @Option(name: .customLong("default-country"), help: ArgumentHelp("Region for numbers without a country code.", valueName: "cc"))
+    var defaultCountry: String = "CN"
+    @Flag(help: "Send to a simulated platform started in this process on loopback (demo credentials); implies a loopback report listener.")
+    var simulate = false
+    @Option(name: .customLong("export-failed"), help: ArgumentHelp(
+        "After the run (and the report wait), write <job>-failed.xlsx and .csv into this folder.", valueName: "dir"))
+    var exportFailed: String?
+    @Flag(help: "Print the job as one JSON object (the `show --json` shape) instead of text.")
+    var json = false
+    @OptionGroup var reports: ReportListenerOptions
+    @OptionGroup var access: PlatformAccessOptions
+    @OptionGroup var dataDir: DataDirOption
+
+    func validate() throws {
+        guard (1...500).contains(rate) else { throw ValidationError("--rate must be 1 to 500 numbers per second") }
+        guard !(simulate && at != nil) else {
+            throw ValidationError("--simulate runs the job now; it cannot be combined with --at")
+        }
+        guard at == nil || (reports.listen == nil && reports.waitReports == nil && exportFailed == nil) else {
+            throw ValidationError("--listen, --wait-reports and --export-failed belong to a run now; with --at, use `groupsms daemon --listen`")
+        }
+    }
+
+    func run() async throws {
+        try await refusingErrors {
+            let clock = SystemWallClock()
+            let start = try at.map { try ScheduleTimeParser(clock: clock).parse($0) }
+            let deferLimit = try ScheduleTimeParser.parseDuration(maxDefer)
+            let report = try RecipientImportBuilder.importWorkbooks(files, defaultRegion: defaultCountry.uppercased())
+            guard report.valid > 0 else {
+                throw CommandRefusal(description: "no valid number in \(files.joined(separator: ", ")); see `groupsms check`")
+            }
+            if !report.invalid.isEmpty || report.duplicates > 0 {
+                StandardError.print("groupsms: \(report.valid) numbers; \(report.invalid.count) invalid entries "
+                                    + "(kept as failed INVALID_NUMBER), \(report.duplicates) duplicates skipped")
+            }
+            let store = try StoreAccess.open(dataDir, clock: clock)
+            let simulator = simulate ? try await PlatformSimulator.start(Self.simulatedPlatform) : nil
+            let receiver = start == nil
+                ? try await reports.startReceiver(store: store, implied: simulate ? "127.0.0.1:0" : nil) : nil
+            do {
+                try await send(report, start: start, maxDefer: deferLimit, store: store, simulator: simulator,
+                               receiver: receiver)
+                await receiver?.shutdown()
+                await simulator?.shutdown()
+            } catch {
+                await receiver?.shutdown()
+                await simulator?.shutdown()
+                throw error
+            }
+        }
+    }
+
+    private func send(_ report: RecipientImportReport, start: Date?, maxDefer: TimeInterval, store: JobStore,
+                      simulator: PlatformSimulator?, receiver: StatusReportReceiver?) async throws {
+        let endpoint = simulator?.endpoint ?? access.resolvedEndpoint
+        let draft = JobDraft(name: name ?? Self.defaultName(files), templateID: template, from: from,
+                             importReport: report, params: params, signature: signature, endpoint: endpoint,
+                             statusCallback: statusCallback, defaultCountry: defaultCountry.uppercased(),
+                             scheduledAt: start, rate: rate, maxDefer: maxDefer)
+        guard start == nil else {
+            let job = try await store.createJob(draft)
+            try await printJob(job.id, store: store, note: "\(job.id) '\(job.name)' is scheduled for "
+                               + "\(ISO8601DateFormatter().string(from: job.scheduledAt)); `groupsms daemon` starts it. "
+                               + "Cancel or reschedule until 5 minutes before.")
+            return
+        }
+        // Credentials are checked before the job exists, so a missing secret creates no job.
+        let factory = try access.makeClientFactory(credentials: simulator == nil ? nil : .simulatorDemo)
+        let client = try factory(endpoint)
+        defer { client.shutdown() }
+        let lease = RunnerLease.forThisProcess()
+        let job = try await store.createJob(draft, runner: lease)
+        let callback = statusCallback ?? receiver?.callbackURL
+        let outcome = try await ForegroundRunner(store: store, client: client, lease: lease, showProgress: true,
+                                                 statusCallback: callback).run(job.id)
+        if receiver != nil, case .finished = outcome {
+            try await waitForReports(job.id, store: store)
+        }
+        try await printJob(job.id, store: store, note: ForegroundRunner.describe(outcome, job: job.id))
+        if let exportFailed {
+            try await store.expireOverdueReports()
+            let export = try await store.failedNumbers(of: job.id)
+            let files = try FailedNumbersWorkbook.write(export, to: exportFailed)
+            let target = json ? StandardError.print : { Swift.print($0) }
+            target("Failed numbers: \(files.workbookPath) (retryable, re-importable) and \(files.csvPath) (all, with reasons)")
+        }
+        try ForegroundRunner.exit(for: outcome)
+    }
+
+    /// Keeps the receiver listening until every accepted number has its status report, or the
+    /// wait (`--wait-reports`; 30 s with `--simulate`, whose reports come within seconds) ends.
+    private func waitForReports(_ job: JobID, store: JobStore) async throws {
+        let seconds = reports.waitDuration(fallback: simulate ? 30 : 0)
+        let awaiting = try await store.summary(of: job).awaitingReport
+        guard seconds > 0, awaiting > 0 else { return }
+        StandardError.print("groupsms: waiting up to \(Int(seconds))s for the status reports of \(awaiting) numbers")
+        let left = try await ReportWait.untilReported(job, store: store, seconds: seconds)
+        if left > 0 {
+            StandardError.print("groupsms: \(left) numbers still await a report; `groupsms daemon --listen` keeps receiving them (up to 72 h)")
+        }
+    }
+
+    /// The embedded platform of `--simulate`: real HTTP on loopback, status reports a second
+    /// after sending, with a fixed (seeded) mix of failures so the whole loop shows: reports,
+    /// failure classes, the suppression list and the export.
+    static var simulatedPlatform: SimulatorConfiguration {
+        var configuration = SimulatorConfiguration()
+        configuration.keepRecords = false
+        configuration.latency = 0.02...0.08
+        configuration.reports.delay = 1
+        configuration.reports.format = .batch
+        configuration.reports.failureFraction = 0.2
+        configuration.reports.failureStatuses = ["UNDELIV", "EXPIRED", "REJECTD"]
+        return configuration
+    }
+
+    private func printJob(_ id: JobID, store: JobStore, note: String?) async throws {
+        let summary = try await store.summary(of: id)
+        if json { try JSONOutput.print(summary) } else { print(JobSummaryText.text(summary), terminator: "") }
+        if let note { StandardError.print("groupsms: \(note)") }
+    }
+
+    /// The first file's name without its extension.
+    static func defaultName(_ files: [String]) -> String {
+        ((files.first ?? "job") as NSString).lastPathComponent.components(separatedBy: ".").first ?? "job"
+    }
+}

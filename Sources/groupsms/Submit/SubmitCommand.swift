@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import GroupSMSCore
+
+/// `groupsms submit JOBFILE...`: create scheduled jobs from YAML job files.
+struct SubmitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Create jobs from YAML job files; `groupsms daemon` starts them at their time.",
+        discussion: """
+            Keys: name, recipients (paths relative to the job file), template, params, from, \
+            signature, at (omitted: start now), rate, status_callback, default_country, max_defer. \
+            Every file is read and imported before any job is created, so one bad file creates none.
+            """)
+
+    @Argument(help: ArgumentHelp("YAML job files.", valueName: "jobfile"))
+    var jobFiles: [String]
+    @Option(help: ArgumentHelp("The API access address stored with the jobs (default: $GROUPSMS_ENDPOINT, "
+                               + "else the daemon's).", valueName: "url"))
+    var endpoint: String?
+    @Flag(help: "Print {\"jobs\":[...]} with one `show --json` object per created job.")
+    var json = false
+    @OptionGroup var dataDir: DataDirOption
+
+    func run() async throws {
+        try await refusingErrors {
+            let clock = SystemWallClock()
+            let stored = endpoint ?? ProcessInfo.processInfo.environment["GROUPSMS_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 }
+            var drafts: [JobDraft] = []
+            for path in jobFiles {
+                let file = try JobFile.load(path: path, clock: clock)
+                file.warnings.forEach { StandardError.print("groupsms: \(path): warning: \($0)") }
+                drafts.append(try JobDraft.importing(file, endpoint: stored))
+            }
+            let store = try StoreAccess.open(dataDir, clock: clock)
+            var summaries: [JobSummary] = []
+            for draft in drafts {
+                let job = try await store.createJob(draft)
+                summaries.append(try await store.summary(of: job.id))
+            }
+            if json {
+                try JSONOutput.print(JobsCommand.Listing(jobs: summaries))
+                return
+            }
+            let formatter = ISO8601DateFormatter()
+            for s in summaries {
+                print("\(s.job.id) '\(s.job.name)' scheduled for \(formatter.string(from: s.job.scheduledAt)) "
+                      + "with \(s.total) numbers")
+            }
+        }
+    }
+}

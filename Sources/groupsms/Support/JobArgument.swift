@@ -1,0 +1,19 @@
+import ArgumentParser
+import GroupSMSCore
+
+extension JobID: ExpressibleByArgument {
+    /// Parses `job-12` or `12` from the command line.
+    public init?(argument: String) {
+        self.init(parsing: argument)
+    }
+}
+
+/// Opening the job store of the data directory.
+enum StoreAccess {
+    /// The store of `dataDir` (created when missing) on the system clock.
+    static func open(_ dataDir: DataDirOption, clock: any WallClock = SystemWallClock()) throws -> JobStore {
+        let directory = dataDir.directory
+        try directory.create()
+        return try JobStore(dataDirectory: directory.path, clock: clock)
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import GroupSMSCore
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Shows a runner's progress on standard error: one line rewritten in place (`\r`) on a
+/// terminal, plain lines every few seconds otherwise (logs, pipes, CI).
+final class ProgressPrinter: Sendable {
+    private struct State {
+        var lastPrint = Date.distantPast
+        var printedInPlace = false
+        var last: JobProgress?
+        var lastPrinted: JobProgress?
+    }
+
+    private let isTerminal: Bool
+    private let interval: TimeInterval
+    private let state = Mutex(State())
+
+    /// A printer for standard error; quiet when `enabled` is false.
+    init(enabled: Bool = true) {
+        isTerminal = enabled && isatty(STDERR_FILENO) == 1
+        interval = isTerminal ? 0.2 : 5
+        if !enabled { state.withLock { $0.lastPrint = .distantFuture } }
+    }
+
+    /// Takes a progress event; prints it when the last line is old enough.
+    func update(_ progress: JobProgress) {
+        let now = Date()
+        let line: String? = state.withLock { s in
+            s.last = progress
+            guard now.timeIntervalSince(s.lastPrint) >= interval else { return nil }
+            s.lastPrint = now
+            s.printedInPlace = isTerminal
+            s.lastPrinted = progress
+            return Self.line(progress)
+        }
+        guard let line else { return }
+        if isTerminal {
+            FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
+        } else {
+            StandardError.print(line)
+        }
+    }
+
+    /// Ends the in-place line, printing the last event once more.
+    func finish() {
+        let (last, printed, inPlace, quiet) = state.withLock {
+            ($0.last, $0.lastPrinted, $0.printedInPlace, $0.lastPrint == .distantFuture)
+        }
+        guard !quiet, let last, inPlace || last != printed else { return }
+        if inPlace {
+            FileHandle.standardError.write(Data(("\r\u{1B}[2K" + Self.line(last) + "\n").utf8))
+        } else {
+            StandardError.print(Self.line(last))
+        }
+    }
+
+    /// `job-3: 1500/50000 sent (3.0%)  accepted 1498  failed 2  deferred 0  500/s  ETA 1m37s`.
+    static func line(_ p: JobProgress) -> String {
+        let percent = p.total > 0 ? Double(p.sent) * 100 / Double(p.total) : 100
+        var text = "\(p.jobID): \(p.sent)/\(p.total) sent (\(String(format: "%.1f", percent))%)  accepted \(p.accepted)"
+            + "  failed \(p.failed)  deferred \(p.deferred)"
+        if p.unconfirmed > 0 { text += "  unconfirmed \(p.unconfirmed)" }
+        text += "  \(Int(p.rate.rounded()))/s  ETA " + (p.eta.map(duration) ?? "-")
+        return text
+    }
+
+    /// `1h02m`, `3m07s`, `42s`.
+    static func duration(_ seconds: TimeInterval) -> String {
+        let s = Int(seconds.rounded())
+        if s >= 3600 { return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60) }
+        if s >= 60 { return String(format: "%dm%02ds", s / 60, s % 60) }
+        return "\(s)s"
+    }
+}

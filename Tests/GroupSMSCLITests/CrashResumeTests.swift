@@ -1,0 +1,107 @@
+import Foundation
+import GroupSMSTestSupport
+import Testing
+
+@Suite("kill -9 mid-send, then resume")
+struct CrashResumeTests {
+    @Test("no number reaches the platform twice, and every number ends accepted or unconfirmed")
+    func killAndResume() async throws {
+        let directory = try TemporaryDirectory(prefix: "cli-crash")
+        let data = directory.file("data")
+        let log = directory.file("sim.jsonl")
+        let count = 2_000
+        let book = try JobCLITestKit.workbook(in: directory, count: count)
+        let simulator = try ChildProcess(executable: "groupsms-sim", arguments: [
+            "--listen", "127.0.0.1:0", "--log", log, "--latency-ms", "150-300", "--no-reports", "--no-number-limits",
+        ])
+        defer { simulator.terminate() }
+        let endpoint = try #require(try simulator.waitForLine(containing: "listening on")
+            .split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init))
+        var environment = JobCLITestKit.demoCredentials
+        environment["GROUPSMS_ENDPOINT"] = endpoint
+        let sender = try ChildProcess(executable: "groupsms", arguments: [
+            "send", book, "--template", "tmpl0001", "--from", "8824110605", "--param", "1", "--rate", "400",
+            "--data-dir", data,
+        ], environment: environment)
+        // Kill it once a chunk is answered, while the next ones are paced or in flight.
+        var acceptedBeforeKill = 0
+        for _ in 0..<400 where acceptedBeforeKill == 0 {
+            let show = try CommandLineRunner.run(["show", "job-1", "--json", "--data-dir", data])
+            acceptedBeforeKill = (try? JobCLITestKit.object(show.stdout)["accepted"] as? Int) ?? 0
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
+        sender.kill()
+        #expect(acceptedBeforeKill > 0 && acceptedBeforeKill < count, "the kill came mid-run")
+        let resume = try CommandLineRunner.run(["resume", "job-1", "--json", "--data-dir", data],
+                                               environment: environment)
+        #expect(resume.status == 0, "\(resume.stderr)")
+        let show = try JobCLITestKit.object(
+            try CommandLineRunner.run(["show", "job-1", "--json", "--data-dir", data]).stdout)
+        #expect(show["state"] as? String == "finished")
+        let accepted = show["accepted"] as? Int ?? -1
+        let unconfirmed = show["unconfirmed"] as? Int ?? -1
+        #expect(accepted + unconfirmed == count, "accepted \(accepted), unconfirmed \(unconfirmed)")
+        let received = Self.requests(in: log).flatMap { $0 }
+        #expect(received.count == Set(received).count, "a number reached the platform twice")
+        #expect(Set(received).count >= accepted)
+    }
+
+    /// The accepted numbers of each request in the simulator's JSON-lines log.
+    static func requests(in path: String) -> [[String]] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let numbers = object["numbers"] as? [String], let statuses = object["statuses"] as? [String] else {
+                return nil
+            }
+            return zip(numbers, statuses).filter { $0.1 == "000000" }.map(\.0)
+        }
+    }
+}
+
+/// A package executable running in the background, its standard output in a file.
+final class ChildProcess {
+    private let process = Process()
+    private let outputPath: String
+
+    init(executable: String, arguments: [String], environment: [String: String] = [:]) throws {
+        outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("child-\(UUID().uuidString)").path
+        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        process.executableURL = CommandLineRunner.productsDirectory.appendingPathComponent(executable)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GROUPSMS_") }
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        process.standardOutput = handle
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        try handle.close()
+    }
+
+    /// Waits (up to 10 s) for a line of standard output containing `text`.
+    func waitForLine(containing text: String) throws -> String {
+        for _ in 0..<1000 {
+            let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+            if let line = output.split(separator: "\n").first(where: { $0.contains(text) }) { return String(line) }
+            usleep(10_000)
+        }
+        throw JobCLITestFailure("no line containing '\(text)' from \(process.executableURL?.lastPathComponent ?? "")")
+    }
+
+    /// SIGKILL, then reap.
+    func kill() {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// SIGTERM if still running, then reap.
+    func terminate() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: outputPath)
+    }
+}
