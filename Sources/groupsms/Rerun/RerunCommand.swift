@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import GroupSMSCore
+
+/// `groupsms rerun JOB`: a new job with a finished job's retryable numbers.
+struct RerunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rerun",
+        abstract: "Create a new job that sends a job's retryable numbers again.",
+        discussion: """
+            The new job is linked to the original (show lists the link both ways) and keeps its \
+            template, parameters, signature and channel. It holds the retryable numbers (failed \
+            retryable, EXPIRED, LOCAL_LIMIT, not sent) and, with --include-unconfirmed, the \
+            unconfirmed ones, which the platform may already have sent. Like any job it skips \
+            numbers on the suppression list and obeys the frequency limits. Without --at it is \
+            due at once.
+            """)
+
+    @Argument(help: ArgumentHelp("The job to rerun, e.g. job-12 or 12.", valueName: "job"))
+    var job: String
+
+    @Option(help: ArgumentHelp("Start time: ISO 8601 with offset (2026-12-01T09:00:00+08:00) or +90s, +10m, +2h.",
+                               valueName: "time"))
+    var at: String?
+
+    @Flag(name: .customLong("include-unconfirmed"), help: "Also send the numbers whose first send is unconfirmed.")
+    var includeUnconfirmed = false
+
+    @Option(help: ArgumentHelp("Name of the new job (default: the original's name + \" rerun\").", valueName: "name"))
+    var name: String?
+
+    @Flag(help: "Print the new job as show --json does.")
+    var json = false
+
+    @OptionGroup var dataDir: DataDirOption
+
+    func validate() throws {
+        guard JobID(parsing: job) != nil else { throw ValidationError("'\(job)' is not a job id; write job-12 or 12.") }
+        if let name, name.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--name must not be empty.") }
+    }
+
+    func run() async throws {
+        try await refusingErrors {
+            let clock = SystemWallClock()
+            var start: Date?
+            if let at {
+                do {
+                    start = try ScheduleTimeParser(clock: clock).parse(at)
+                } catch {
+                    throw ValidationError("--at \(at): \(error)")
+                }
+            }
+            let store = try JobStore(dataDirectory: dataDir.directory.path, clock: clock)
+            let result = try await store.rerunJob(JobID(parsing: job)!, includeUnconfirmed: includeUnconfirmed,
+                                                  name: name, scheduledAt: start)
+            let summary = try await store.summary(of: result.job.id)
+            if json {
+                try JSONOutput.print(summary)
+            } else {
+                print(Self.text(result, original: JobID(parsing: job)!), terminator: "")
+            }
+        }
+    }
+
+    static func text(_ result: RerunResult, original: JobID) -> String {
+        let total = result.retryable + result.unconfirmed
+        var text = "Created \(result.job.id) \"\(result.job.name)\", a rerun of \(original): "
+            + "\(total) number\(total == 1 ? "" : "s") (\(result.retryable) retryable"
+        if result.unconfirmed > 0 { text += ", \(result.unconfirmed) unconfirmed" }
+        text += ").\n"
+        if !result.suppressed.isEmpty {
+            let count = result.suppressed.count
+            text += "\(count) of them \(count == 1 ? "is" : "are") on the suppression list and will not be sent: "
+                + result.suppressed.prefix(10).joined(separator: ", ") + (count > 10 ? ", ..." : "") + "\n"
+        }
+        text += "Starts \(DeliveryTimeText.iso(result.job.scheduledAt)).\n"
+        return text
+    }
+}
