@@ -21,8 +21,18 @@ build: deps
 test: deps
 	$(SWIFT) test --disable-xctest
 
+# The sample job on the embedded simulated platform: check the file, send it, wait for the
+# status reports and export the failed numbers. A fresh data dir each time, so the per-number
+# frequency limits of an earlier demo run do not defer this one.
+DEMO_DIR := .build/demo
 demo: build
+	@rm -rf $(DEMO_DIR)
 	$$($(SWIFT) build --show-bin-path)/groupsms check Samples/recipients.xlsx
+	@echo
+	$$($(SWIFT) build --show-bin-path)/groupsms send Samples/recipients.xlsx --simulate \
+		--template 8ff55eac1d0b478ab3c06c3c6a492300 --from 8824110605 \
+		--param "Sunday 6 December" --param "02:00-04:00" \
+		--data-dir $(DEMO_DIR) --export-failed $(DEMO_DIR)
 
 bench: deps
 	$(SWIFT) build -c release

@@ -35,6 +35,8 @@ let package = Package(
                 "CZip", "CXML2", "CCurl", "CSQLite",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         // The simulated Message & SMS platform (HTTP server), used by tests, the demo and benchmarks.
         .target(
@@ -76,7 +78,7 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "GroupSMSCLITests",
-            dependencies: ["groupsms", "GroupSMSTestSupport"]),
+            dependencies: ["groupsms", "GroupSMSCore", "GroupSMSTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -23,5 +23,6 @@ struct HelpTests {
 
 /// The subcommands this build of `groupsms` provides.
 enum GroupSMSCommandList {
-    static let names = ["check"]
+    static let names = ["check", "send", "submit", "jobs", "show", "cancel", "reschedule", "pause", "resume", "daemon",
+                              "export-failed", "rerun", "suppress"]
 }

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import GroupSMSCore
+
+/// `--listen`, `--report-token` and `--wait-reports`: the status-report receiver a command runs
+/// beside its jobs, so delivery results land in the data dir while (and after) they send.
+struct ReportListenerOptions: ParsableArguments {
+    @Option(name: .customLong("listen"), help: ArgumentHelp(
+        "Receive status reports on HOST:PORT (port 0 picks a free one).", valueName: "host:port"))
+    var listen: String?
+
+    @Option(name: .customLong("report-token"), help: ArgumentHelp(
+        "Accept reports only on /reports/<token> (16-128 of A-Z a-z 0-9 - _); other paths get 404.",
+        valueName: "token"))
+    var reportToken: String?
+
+    @Option(name: .customLong("wait-reports"), help: ArgumentHelp(
+        "After the last chunk, keep listening until every accepted number has a report or this long has passed (e.g. 30s, 10m).",
+        valueName: "duration"))
+    var waitReports: String?
+
+    func validate() throws {
+        if let listen { _ = try Self.address(listen) }
+        if let reportToken {
+            do { try StatusReportReceiver.validate(pathToken: reportToken) } catch {
+                throw ValidationError("--report-token: \(error)")
+            }
+        }
+        if let waitReports {
+            do { _ = try ScheduleTimeParser.parseDuration(waitReports) } catch {
+                throw ValidationError("--wait-reports: \(error)")
+            }
+        }
+    }
+
+    /// How long to wait for reports after the last chunk (`fallback` when not given).
+    func waitDuration(fallback: TimeInterval) -> TimeInterval {
+        waitReports.flatMap { try? ScheduleTimeParser.parseDuration($0) } ?? fallback
+    }
+
+    /// Starts the receiver on `--listen`, or on `implied` (e.g. loopback for `--simulate`) when
+    /// no address was given; nil when neither asks for one.
+    func startReceiver(store: JobStore, implied: String? = nil) async throws -> StatusReportReceiver? {
+        guard let address = listen ?? implied else { return nil }
+        let (host, port) = try Self.address(address)
+        return try await StatusReportReceiver.start(store: store, host: host, port: port, pathToken: reportToken)
+    }
+
+    /// Splits HOST:PORT (an IPv6 host in brackets: [::1]:8080).
+    static func address(_ text: String) throws -> (host: String, port: Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+              (0...65_535).contains(port) else {
+            throw ValidationError("--listen \(text): expected HOST:PORT, e.g. 127.0.0.1:8080")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw ValidationError("--listen \(text): the host is missing") }
+        return (host, port)
+    }
+}
+
+/// Waiting, after a job's last chunk, for the status reports of its accepted numbers.
+enum ReportWait {
+    /// Polls the job until no number awaits a report or `seconds` have passed; returns how many
+    /// numbers still await one.
+    static func untilReported(_ job: JobID, store: JobStore, seconds: TimeInterval) async throws -> Int {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            let awaiting = try await store.summary(of: job).awaitingReport
+            if awaiting == 0 || Date() >= deadline { return awaiting }
+            try await Task.sleep(nanoseconds: 200_000_000)
+        }
+    }
+}
