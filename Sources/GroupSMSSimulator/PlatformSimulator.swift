@@ -20,13 +20,13 @@ public final class PlatformSimulator: Sendable {
     private let reporter: SimulatorReporter
     private let log: SimulatorLog?
     private let stopSignal: SimulatorStopSignal
-    private let server: SimulatorHTTPServer
+    private let server: HTTPServerHost
 
     /// The endpoint for `PlatformClientConfiguration`, e.g. `http://127.0.0.1:49152`.
     public var endpoint: String { "http://\(host.contains(":") ? "[\(host)]" : host):\(port)" }
 
     private init(configuration: SimulatorConfiguration, state: SimulatorPlatformState, reporter: SimulatorReporter,
-                 log: SimulatorLog?, stopSignal: SimulatorStopSignal, server: SimulatorHTTPServer) {
+                 log: SimulatorLog?, stopSignal: SimulatorStopSignal, server: HTTPServerHost) {
         self.configuration = configuration
         host = server.host
         port = server.port
@@ -54,8 +54,13 @@ public final class PlatformSimulator: Sendable {
             router.post("/sms/batchSendDiffSms/v1") { request, context in
                 try await handler.handle(request, context: context, endpoint: .batchSendDiffSms)
             }
-            let server = try await SimulatorHTTPServer.start(responder: router.buildResponder(), host: configuration.host,
-                                                             port: configuration.port)
+            let server: HTTPServerHost
+            do {
+                server = try await HTTPServerHost.start(responder: router.buildResponder(), host: configuration.host,
+                                                        port: configuration.port)
+            } catch {
+                throw SimulatorError.cannotStart(error.description)
+            }
             return PlatformSimulator(configuration: configuration, state: state, reporter: reporter, log: log,
                                      stopSignal: stopSignal, server: server)
         } catch {

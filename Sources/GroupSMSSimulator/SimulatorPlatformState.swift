@@ -21,7 +21,7 @@ struct SimulatorDecision: Sendable {
 /// consistent account.
 actor SimulatorPlatformState {
     private let configuration: SimulatorConfiguration
-    private var random: SimulatorRandom
+    private var random: SeededRandom
     private var limits = SimulatorNumberLimits()
     private var rateWindow: [(time: Date, count: Int)] = []
     private var rateWindowStart = 0
@@ -35,7 +35,7 @@ actor SimulatorPlatformState {
 
     init(configuration: SimulatorConfiguration) {
         self.configuration = configuration
-        random = SimulatorRandom(seed: configuration.seed)
+        random = SeededRandom(seed: configuration.seed)
     }
 
     /// Draws the fault and the answer delay of the next authenticated request.

@@ -27,7 +27,7 @@ struct MessyPhoneNumbers {
     }
 
     init(count: Int, seed: UInt64) {
-        var random = SplitMix64(seed: seed)
+        var random = SeededRandom(seed: seed)
         let totalWeight = Self.regions.reduce(0) { $0 + $1.weight }
         cells.reserveCapacity(count)
         for _ in 0..<count {
@@ -69,7 +69,7 @@ struct MessyPhoneNumbers {
 
     /// One number of `region`, with its last digits varied, typed in one of a dozen ways.
     private static func typed(_ region: (code: String, callingCode: String, weight: UInt64),
-                              _ random: inout SplitMix64) -> (String, Bool) {
+                              _ random: inout SeededRandom) -> (String, Bool) {
         let type: PhoneNumberType = random.next() % 100 < 88 ? .mobile : .fixedLine
         let example = PhoneNumberNormalizer.exampleNumber(region: region.code, type: type) ?? example(region.code)
         var national = Array(example.dropFirst(1 + region.callingCode.count))
@@ -132,18 +132,5 @@ struct MessyPhoneNumbers {
             default: scalar
             }
         }))
-    }
-}
-
-/// A small seedable generator, so every run and every machine sees the same numbers.
-private struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

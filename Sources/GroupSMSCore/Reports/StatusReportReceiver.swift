@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import ServiceLifecycle
 
 /// The HTTP endpoint the platform pushes status reports to (SPEC §2, §4): single form reports
 /// and batch JSON reports, stored and applied as they arrive through the job store's group commit.
@@ -27,17 +26,14 @@ public final class StatusReportReceiver: Sendable {
     /// The secret path segment, if any.
     private let pathToken: String?
     private let counterBox: StatusReportReceiverCounterBox
-    private let group: ServiceGroup
-    private let task: Task<Void, any Error>
+    private let server: HTTPServerHost
 
-    private init(host: String, port: Int, pathToken: String?, counterBox: StatusReportReceiverCounterBox,
-                 group: ServiceGroup, task: Task<Void, any Error>) {
-        self.host = host
-        self.port = port
+    private init(pathToken: String?, counterBox: StatusReportReceiverCounterBox, server: HTTPServerHost) {
+        self.host = server.host
+        self.port = server.port
         self.pathToken = pathToken
         self.counterBox = counterBox
-        self.group = group
-        self.task = task
+        self.server = server
     }
 
     /// Starts listening on `host:port` (port 0 picks a free one) and returns once it listens.
@@ -55,30 +51,12 @@ public final class StatusReportReceiver: Sendable {
         }
         let counterBox = StatusReportReceiverCounterBox()
         let responder = StatusReportResponder(store: store, pathToken: pathToken, counters: counterBox, log: log)
-        let (ports, sink) = AsyncStream.makeStream(of: Int.self)
-        var app = Application(
-            responder: responder,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
-            onServerRunning: { channel in
-                sink.yield(channel.localAddress?.port ?? 0)
-                sink.finish()
-            })
-        // Hummingbird's own log lines would go to standard output, which `--json` owns.
-        app.logger.logLevel = .critical
-        let group = ServiceGroup(services: [app], logger: app.logger)
-        let task = Task {
-            defer { sink.finish() }
-            try await group.run()
+        do {
+            let server = try await HTTPServerHost.start(responder: responder, host: host, port: port)
+            return StatusReportReceiver(pathToken: pathToken, counterBox: counterBox, server: server)
+        } catch HTTPServerHostError.cannotListen(_, let reason) {
+            throw StatusReportReceiverError.cannotListen(address: "\(host):\(port)", reason: reason)
         }
-        var iterator = ports.makeAsyncIterator()
-        guard let bound = await iterator.next(), bound > 0 else {
-            if case .failure(let error) = await task.result {
-                throw StatusReportReceiverError.cannotListen(address: "\(host):\(port)", reason: "\(error)")
-            }
-            throw StatusReportReceiverError.cannotListen(address: "\(host):\(port)", reason: "the server did not start")
-        }
-        return StatusReportReceiver(host: host, port: bound, pathToken: pathToken, counterBox: counterBox,
-                                    group: group, task: task)
     }
 
     /// The URL to give the platform as `statusCallback`: `http://host:port/reports[/token]`.
@@ -98,8 +76,7 @@ public final class StatusReportReceiver: Sendable {
     /// Stops listening, lets running requests finish, and returns when the server is down.
     /// Safe to call more than once.
     public func shutdown() async {
-        await group.triggerGracefulShutdown()
-        _ = await task.result
+        await server.shutdown()
     }
 
     /// A fresh random path token: 32 characters of `A-Z a-z 0-9` (about 190 bits).

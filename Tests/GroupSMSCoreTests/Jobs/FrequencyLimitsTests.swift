@@ -58,7 +58,7 @@ import GroupSMSTestSupport
 
     @Test(arguments: 0..<20)
     func earliestAllowedIsTheFirstInstantEveryRuleAllows(seed: Int) {
-        var random = SeededGenerator(seed: UInt64(seed) + 101)
+        var random = SeededRandom(seed: UInt64(seed) + 101)
         let history = (0..<Int.random(in: 0...60, using: &random)).map { _ in
             SendRecord(contentKey: ["a", "b"].randomElement(using: &random)!,
                        sentAt: t0.addingTimeInterval(-Double.random(in: 0...90_000, using: &random).rounded()))

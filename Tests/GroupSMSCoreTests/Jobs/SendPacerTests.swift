@@ -30,7 +30,7 @@ private final class StartLog: Sendable {
         let clock = ManualWallClock()
         let pacer = SendPacer(rate: 500, clock: clock)
         let log = StartLog()
-        var random = SeededGenerator(seed: UInt64(seed) + 11)
+        var random = SeededRandom(seed: UInt64(seed) + 11)
         let plans = (0..<3).map { _ in (0..<8).map { _ in Int.random(in: 1...500, using: &random) } }
         await withTaskGroup(of: Void.self) { group in
             for (job, sizes) in plans.enumerated() {

@@ -26,7 +26,7 @@ func busiestWindow(_ starts: [(at: Int64, count: Int)], window: Int64 = 1_000_00
 
     @Test(arguments: 0..<40)
     func generatedSchedulesNeverExceedTheRateInAnyWindow(seed: Int) {
-        var random = SeededGenerator(seed: UInt64(seed) &* 7_919 &+ 1)
+        var random = SeededRandom(seed: UInt64(seed) &* 7_919 &+ 1)
         let rate = [500, 500, 120, 37, 1][seed % 5]
         var limit = SlidingWindowLimit(rate: rate)
         var now = origin

@@ -81,7 +81,7 @@ import Testing
     /// derived from the example numbers (matches and near misses) and random digits.
     @Test func everyNumberPatternAgreesWithICU() throws {
         let catalog = try PhoneMetadataCatalog.bundled.get()
-        var random = TestRandom(seed: 7)
+        var random = SeededRandom(seed: 7)
         var patterns = 0
         var states = 0
         var checks = 0
@@ -113,7 +113,7 @@ import Testing
     /// Every international prefix and national-prefix rule: same match end and groups as ICU.
     @Test func everyPrefixRuleAgreesWithICU() throws {
         let catalog = try PhoneMetadataCatalog.bundled.get()
-        var random = TestRandom(seed: 11)
+        var random = SeededRandom(seed: 11)
         var rules = Set<String>()
         for region in catalog.regions {
             rules.formUnion([region.internationalPrefix, region.nationalPrefixForParsing].compactMap { $0 })
@@ -149,7 +149,7 @@ import Testing
 
     /// Inputs around the example numbers: the examples, one-digit changes, a digit more or
     /// less, example prefixes with random tails, and random digit strings.
-    static func samples(examples: [String], random: inout TestRandom) -> [String] {
+    static func samples(examples: [String], random: inout SeededRandom) -> [String] {
         var inputs: [String] = []
         for example in examples {
             inputs.append(example)
@@ -171,18 +171,5 @@ import Testing
 
     static func withDigits<Result>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         text.utf8.map { $0 - UInt8(ascii: "0") }.withUnsafeBufferPointer(body)
-    }
-}
-
-/// A small seedable generator for reproducible test inputs.
-struct TestRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -27,9 +27,9 @@ final class TestReportReceiver: Sendable {
 
     let inbox: Inbox
     let url: String
-    private let server: SimulatorHTTPServer
+    private let server: HTTPServerHost
 
-    private init(inbox: Inbox, url: String, server: SimulatorHTTPServer) {
+    private init(inbox: Inbox, url: String, server: HTTPServerHost) {
         self.inbox = inbox
         self.url = url
         self.server = server
@@ -46,7 +46,7 @@ final class TestReportReceiver: Sendable {
             return Response(status: ok ? .ok : .internalServerError, headers: [.contentType: "application/json"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: PlatformStatusReportBatch.successAnswer)))
         }
-        let server = try await SimulatorHTTPServer.start(responder: router.buildResponder())
+        let server = try await HTTPServerHost.start(responder: router.buildResponder())
         let port = server.port
         return TestReportReceiver(inbox: inbox, url: "http://127.0.0.1:\(port)/report", server: server)
     }

@@ -16,7 +16,7 @@ import GroupSMSTestSupport
     func killNineMidWriteLeavesNoTornState() async throws {
         let folder = try TemporaryDirectory(prefix: "crash")
         let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        var random = SeededGenerator(seed: 20_261_201)
+        var random = SeededRandom(seed: 20_261_201)
         for round in 0..<3 {
             let before = ProgressLog.lines(at: CrashWorker.logPath(in: folder.path)).count
             let child = Process()

@@ -1,12 +1,13 @@
 import Hummingbird
 import ServiceLifecycle
 
-/// A Hummingbird responder served in-process on a given address, started and stopped on demand.
+/// A Hummingbird responder served in-process on a given address, started and stopped on demand:
+/// the status-report receiver, the simulated platform and test receivers all run on it.
 ///
 /// Shutdown is graceful (through a `ServiceGroup`): the listener closes first, idle kept-alive
 /// connections are closed and running requests finish. Stopping by task cancellation instead
 /// can drop a just-accepted connection that NIO then traps on, so it is not used.
-public final class SimulatorHTTPServer: Sendable {
+public final class HTTPServerHost: Sendable {
     /// The address listened on.
     public let host: String
     /// The port listened on (the one picked when asked for 0).
@@ -23,7 +24,7 @@ public final class SimulatorHTTPServer: Sendable {
 
     /// Starts serving `responder` on `host:port` (port 0 picks a free one) and returns once it listens.
     public static func start<Responder: HTTPResponder>(responder: Responder, host: String = "127.0.0.1",
-                                                       port: Int = 0) async throws -> SimulatorHTTPServer
+                                                       port: Int = 0) async throws(HTTPServerHostError) -> HTTPServerHost
     where Responder.Context: InitializableFromSource<ApplicationRequestContextSource> {
         let (ports, sink) = AsyncStream.makeStream(of: Int.self)
         var app = Application(
@@ -33,7 +34,8 @@ public final class SimulatorHTTPServer: Sendable {
                 sink.yield(channel.localAddress?.port ?? 0)
                 sink.finish()
             })
-        app.logger.logLevel = .warning
+        // Hummingbird's own log lines would go to standard output, which `--json` output owns.
+        app.logger.logLevel = .critical
         let group = ServiceGroup(services: [app], logger: app.logger)
         let task = Task {
             do {
@@ -47,10 +49,12 @@ public final class SimulatorHTTPServer: Sendable {
         var iterator = ports.makeAsyncIterator()
         guard let bound = await iterator.next(), bound > 0 else {
             let outcome = await task.result
-            if case .failure(let error) = outcome { throw SimulatorError.cannotStart("\(host):\(port): \(error)") }
-            throw SimulatorError.cannotStart("\(host):\(port) did not start listening")
+            if case .failure(let error) = outcome {
+                throw .cannotListen(address: "\(host):\(port)", reason: "\(error)")
+            }
+            throw .cannotListen(address: "\(host):\(port)", reason: "the server did not start listening")
         }
-        return SimulatorHTTPServer(host: host, port: bound, group: group, task: task)
+        return HTTPServerHost(host: host, port: bound, group: group, task: task)
     }
 
     /// Stops listening, lets running requests finish, and returns when the server is down.
@@ -58,5 +62,17 @@ public final class SimulatorHTTPServer: Sendable {
     public func shutdown() async {
         await group.triggerGracefulShutdown()
         _ = await task.result
+    }
+}
+
+/// Why an HTTP server could not start.
+public enum HTTPServerHostError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The address could not be listened on (in use, not local, bad port).
+    case cannotListen(address: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotListen(let address, let reason): "cannot listen on \(address): \(reason)"
+        }
     }
 }
