@@ -1,4 +1,5 @@
 import Foundation
+import GroupSMSCore
 import GroupSMSTestSupport
 import Testing
 
@@ -24,12 +25,14 @@ struct CrashResumeTests {
             "--data-dir", data,
         ], environment: environment)
         // Kill it once the platform has accepted a chunk, while the next ones are paced or in
-        // flight. Watching the simulator's log (not spawning `show`) keeps the kill early even
-        // on a busy machine.
+        // flight. The test reads the job's data dir itself (another process may read it while
+        // the sender writes), which keeps the kill early even on a busy machine.
+        let store = try JobStore(dataDirectory: data, clock: SystemWallClock())
+        let job = try #require(JobID(parsing: "job-1"))
         var acceptedBeforeKill = 0
-        for _ in 0..<1_000 where acceptedBeforeKill == 0 {
-            acceptedBeforeKill = Self.requests(in: log).joined().count
-            try await Task.sleep(nanoseconds: 10_000_000)
+        for _ in 0..<2_000 where acceptedBeforeKill == 0 {
+            acceptedBeforeKill = (try? await store.summary(of: job).count(.accepted)) ?? 0
+            try await Task.sleep(nanoseconds: 5_000_000)
         }
         sender.kill()
         #expect(acceptedBeforeKill > 0 && acceptedBeforeKill < count, "the kill came mid-run")
