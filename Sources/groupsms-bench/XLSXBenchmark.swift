@@ -28,6 +28,9 @@ struct XLSXBenchmark: AsyncParsableCommand {
     @Option(help: .hidden)
     var parallel = 1
 
+    @Flag(help: .hidden)
+    var pipelined = false
+
     func run() async throws {
         if !read.isEmpty { return try await readInChild() }
         let folder = directory ?? FileManager.default.temporaryDirectory
@@ -50,6 +53,9 @@ struct XLSXBenchmark: AsyncParsableCommand {
         let timed = try child([single], runs: runs, expectedCells: 50_001)
         Measurement.report("read 50,000 rows (median of in-process reads)", medianMs: timed.median,
                            peakMiB: timed.peakMiB, runs: runs, target: "< 60 ms, < 40 MB")
+        let pipelined = try child([single], runs: runs, expectedCells: 50_001, pipelined: true)
+        Measurement.report("same, pipelined reader (sheet scan on a 2nd core)", medianMs: pipelined.median,
+                           peakMiB: pipelined.peakMiB, runs: runs, target: "for comparison")
         let shared = try child([sharedLayout], runs: runs, expectedCells: 50_001)
         Measurement.report("same rows, shared-strings layout (as Excel saves)", medianMs: shared.median,
                            peakMiB: shared.peakMiB, runs: runs, target: "for comparison")
@@ -67,8 +73,9 @@ struct XLSXBenchmark: AsyncParsableCommand {
     /// Runs this executable in `--read` mode and parses its output: one line per pass with the
     /// pass's milliseconds and the number of cells read, then the child's peak RSS.
     private func child(_ files: [String], runs: Int, expectedCells: Int,
-                       parallel: Int = 1) throws -> (median: Double, peakMiB: Double, processMs: Double) {
-        let arguments = ["xlsx", "--runs", String(runs), "--parallel", String(parallel)] + files.flatMap { ["--read", $0] }
+                       parallel: Int = 1, pipelined: Bool = false) throws -> (median: Double, peakMiB: Double, processMs: Double) {
+        let arguments = ["xlsx", "--runs", String(runs), "--parallel", String(parallel)]
+            + (pipelined ? ["--pipelined"] : []) + files.flatMap { ["--read", $0] }
         let process = try Measurement.runChild(Self.executablePath, arguments)
         guard process.status == 0 else { throw BenchmarkError("the reading child failed with status \(process.status)") }
         var samples: [Double] = []
@@ -86,7 +93,8 @@ struct XLSXBenchmark: AsyncParsableCommand {
     }
 
     /// Child mode: reads every `--read` file per pass, `runs` passes, printing "<ms> <cells>".
-    /// With `--parallel 2` files are read two at a time, each by its own `XLSXReader`.
+    /// With `--parallel 2` files are read two at a time, each by its own `XLSXReader`; with
+    /// `--pipelined` through the reader that scans the sheet on a second core.
     private func readInChild() async throws {
         let files = read
         let lanes = max(1, min(parallel, files.count))
@@ -97,7 +105,11 @@ struct XLSXBenchmark: AsyncParsableCommand {
                     group.addTask {
                         var cells = 0
                         for index in stride(from: lane, to: files.count, by: lanes) {
-                            try XLSXReader(path: files[index]).readColumnA { _ in cells += 1 }
+                            if pipelined {
+                                try await XLSXReader.readColumnA(path: files[index]) { _ in cells += 1 }
+                            } else {
+                                try XLSXReader(path: files[index]).readColumnA { _ in cells += 1 }
+                            }
                         }
                         return cells
                     }
