@@ -1,4 +1,4 @@
-import CZip
+internal import CZip
 import Foundation
 
 /// Assembles ZIP packages byte by byte so tests control what production writers never do:

@@ -68,7 +68,8 @@ struct SendCommand: AsyncParsableCommand {
             let clock = SystemWallClock()
             let start = try at.map { try ScheduleTimeParser(clock: clock).parse($0) }
             let deferLimit = try ScheduleTimeParser.parseDuration(maxDefer)
-            let report = try RecipientImportBuilder.importWorkbooks(files, defaultRegion: defaultCountry.uppercased())
+            let report = try await RecipientImportBuilder.importWorkbooksConcurrently(
+                files, defaultRegion: defaultCountry.uppercased())
             guard report.valid > 0 else {
                 throw CommandRefusal(description: "no valid number in \(files.joined(separator: ", ")); see `groupsms check`")
             }
