@@ -10,7 +10,9 @@ struct CrashResumeTests {
         let directory = try TemporaryDirectory(prefix: "cli-crash")
         let data = directory.file("data")
         let log = directory.file("sim.jsonl")
-        let count = 2_000
+        // 8 s of sending at rate 400: room for the kill to land mid-run even when the test's own
+        // polling is slowed by the rest of the suite running beside it.
+        let count = 3_200
         let book = try JobCLITestKit.workbook(in: directory, count: count)
         let simulator = try ChildProcess(executable: "groupsms-sim", arguments: [
             "--listen", "127.0.0.1:0", "--log", log, "--latency-ms", "150-300", "--no-reports", "--no-number-limits",
