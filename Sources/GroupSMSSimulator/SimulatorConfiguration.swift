@@ -48,7 +48,7 @@ public struct SimulatorReportConfiguration: Sendable {
     /// Seconds between accepting a number and pushing its report (on the simulator's clock).
     public var delay: Double = 1
     /// Reports per batch post (1-50).
-    public var batchSize: Int = PlatformStatusReportBatch.maxReports
+    public var batchSize: Int = StatusReportParser.maximumBatchReports
     /// Status by number suffix, e.g. `["13": "UNDELIV", "99": "BLACK"]`; the longest matching suffix wins.
     public var statusBySuffix: [String: String] = [:]
     /// Fraction (0-1) of the other numbers that get a failure from `failureStatuses`, drawn with the seed.

@@ -13,7 +13,7 @@ struct SimulatorDecision: Sendable {
     var httpStatus: Int
     var code: String
     var results: [PlatformNumberResult]
-    var reports: [PlatformStatusReport]
+    var reports: [StatusReport]
 }
 
 /// The simulated account: send budgets, the incoming-rate window, per-number limits, message
@@ -76,7 +76,7 @@ actor SimulatorPlatformState {
         }
         let requestID = uuid()
         var results: [PlatformNumberResult] = []
-        var reports: [PlatformStatusReport] = []
+        var reports: [StatusReport] = []
         results.reserveCapacity(isRepeat.count)
         let reportTime = PlatformTimestamp.iso(now.addingTimeInterval(configuration.reports.delay))
         var index = 0
@@ -94,8 +94,8 @@ actor SimulatorPlatformState {
                 guard submission.statusCallback != nil, configuration.reports.enabled else { continue }
                 let reportStatus = limited ?? mixStatus(for: number)
                 let platformMade = reportStatus.hasPrefix("E") || reportStatus.hasPrefix("SC:")
-                reports.append(PlatformStatusReport(
-                    smsMsgId: id, status: reportStatus, source: platformMade ? "1" : "2", updateTime: reportTime,
+                reports.append(StatusReport(
+                    smsMsgId: id, status: reportStatus, total: 1, sequence: 1, source: platformMade ? "1" : "2", updateTime: reportTime,
                     extend: submission.extend, to: submission.extend == nil ? nil : number))
             }
         }

@@ -6,7 +6,7 @@ import Synchronization
 /// posts or batch JSON, and tries a post again when the receiver does not answer 200.
 final class SimulatorReporter: Sendable {
     private struct Job: Sendable {
-        let reports: [PlatformStatusReport]
+        let reports: [StatusReport]
         let callback: String
         let due: Date
     }
@@ -50,7 +50,7 @@ final class SimulatorReporter: Sendable {
     }
 
     /// Queues `reports` for `callback`, to be pushed at `due`.
-    func schedule(_ reports: [PlatformStatusReport], to callback: String, due: Date) {
+    func schedule(_ reports: [StatusReport], to callback: String, due: Date) {
         jobs.yield(Job(reports: reports, callback: callback, due: due))
     }
 
@@ -77,12 +77,11 @@ final class SimulatorReporter: Sendable {
                 guard await post(request, configuration: configuration, clock: clock, transport: transport, counters: counters) else { return }
             }
         case .batch:
-            let size = min(max(configuration.batchSize, 1), PlatformStatusReportBatch.maxReports)
+            let size = min(max(configuration.batchSize, 1), StatusReportParser.maximumBatchReports)
             for start in stride(from: 0, to: job.reports.count, by: size) {
-                let batch = PlatformStatusReportBatch(statusReportList: Array(job.reports[start..<min(start + size, job.reports.count)]))
                 let request = PlatformHTTPRequest(
                     url: job.callback, headers: [PlatformHTTPHeader("Content-Type", "application/json;charset=UTF-8")],
-                    body: batch.jsonBody())
+                    body: StatusReport.batchBody(job.reports[start..<min(start + size, job.reports.count)]))
                 guard await post(request, configuration: configuration, clock: clock, transport: transport, counters: counters) else { return }
             }
         }

@@ -10,6 +10,11 @@ import GroupSMSSimulator
 /// so each one is stored and applied with full durability.
 /// Target: at least 5,000 reports/s with p99 request latency under 50 ms.
 struct ReceiverBenchmark: AsyncParsableCommand {
+    /// A one-part DELIVRD report from the SMS centre, as the platform posts it.
+    static func delivered(_ id: String) -> StatusReport {
+        StatusReport(smsMsgId: id, status: "DELIVRD", total: 1, sequence: 1, source: "2", updateTime: "2026-12-01T00:00:05Z")
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "receiver",
         abstract: "Status-report receiver throughput and latency during a send (target ≥ 5,000 reports/s, p99 < 50 ms).")
@@ -47,12 +52,10 @@ struct ReceiverBenchmark: AsyncParsableCommand {
         defer { client.shutdown() }
 
         let batchBodies = stride(from: 0, to: batchReports, by: 50).map { start in
-            PlatformStatusReportBatch(statusReportList: ids[start..<min(start + 50, batchReports)].map {
-                PlatformStatusReport(smsMsgId: $0, status: "DELIVRD", updateTime: "2026-12-01T00:00:05Z")
-            }).jsonBody()
+            StatusReport.batchBody(ids[start..<min(start + 50, batchReports)].map(Self.delivered))
         }
         let singleBodies = ids[batchReports...].map {
-            Array(PlatformStatusReport(smsMsgId: $0, status: "DELIVRD", updateTime: "2026-12-01T00:00:05Z").formBody().utf8)
+            Array(Self.delivered($0).formBody().utf8)
         }
         var lines: [String] = []
         if !batchBodies.isEmpty {

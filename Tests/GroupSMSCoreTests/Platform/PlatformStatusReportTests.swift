@@ -44,7 +44,7 @@ final class TestReportReceiver: Sendable {
             let contentType = request.headers[.contentType] ?? ""
             let ok = await inbox.take(Post(contentType: contentType, body: body))
             return Response(status: ok ? .ok : .internalServerError, headers: [.contentType: "application/json"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: PlatformStatusReportBatch.successAnswer)))
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: StatusReportParser.successAnswer)))
         }
         let server = try await HTTPServerHost.start(responder: router.buildResponder())
         let port = server.port
@@ -99,19 +99,19 @@ struct PlatformStatusReportTests {
             let posts = try await receiver.posts(atLeast: 3)
             #expect(posts.count == 3)
             #expect(posts.allSatisfy { $0.contentType.hasPrefix("application/x-www-form-urlencoded") })
-            let received = posts.compactMap { PlatformStatusReport(formBody: String(decoding: $0.body, as: UTF8.self)) }
+            let received = posts.compactMap { try? StatusReportParser.parseSingle(String(decoding: $0.body, as: UTF8.self)) }
             let byID = Dictionary(uniqueKeysWithValues: received.map { ($0.smsMsgId, $0) })
             for result in answer.results {
                 let report = try #require(byID[result.smsMsgId])
                 #expect(report.extend == "job7-c3")
                 #expect(report.to == result.originTo)
-                #expect(report.total == "1" && report.sequence == "1")
+                #expect(report.total == 1 && report.sequence == 1)
                 #expect(report.updateTime.flatMap(PlatformTimestamp.parseISO) != nil)
             }
             #expect(received.first { $0.to == numbers[0] }?.status == "DELIVRD")
             #expect(received.first { $0.to == numbers[1] }?.status == "UNDELIV")
             #expect(received.first { $0.to == numbers[2] }?.status == "BLACK")
-            #expect(received.first { $0.to == numbers[2] }?.statusClass == .optedOut)
+            #expect(received.first { $0.to == numbers[2] }.map { PlatformCodeCatalogue.reportClass(for: $0.status) } == .optedOut)
         }
     }
 
@@ -121,9 +121,9 @@ struct PlatformStatusReportTests {
                 PlatformTestKit.request(PlatformTestKit.numbers(5), callback: receiver.url)))
             let posts = try await receiver.posts(atLeast: 3)
             #expect(posts.allSatisfy { $0.contentType.hasPrefix("application/json") })
-            let batches = posts.compactMap { PlatformStatusReportBatch(jsonBody: $0.body) }
-            #expect(batches.map(\.statusReportList.count) == [2, 2, 1])
-            let reports = batches.flatMap(\.statusReportList)
+            let batches = posts.compactMap { try? StatusReportParser.parseBatch(String(decoding: $0.body, as: UTF8.self)) }
+            #expect(batches.map(\.count) == [2, 2, 1])
+            let reports = batches.flatMap { $0 }
             #expect(Set(reports.map(\.smsMsgId)) == Set(answer.results.map(\.smsMsgId)))
             #expect(reports.allSatisfy { $0.extend == nil && $0.to == nil && $0.status == "DELIVRD" })
         }
@@ -160,7 +160,7 @@ struct PlatformStatusReportTests {
                 _ = try await client.send(PlatformTestKit.request(number, callback: receiver.url, paras: ["\(index)"]))
             }
             let posts = try await receiver.posts(atLeast: 17)
-            let statuses = posts.compactMap { PlatformStatusReportBatch(jsonBody: $0.body)?.statusReportList.first?.status }
+            let statuses = posts.compactMap { (try? StatusReportParser.parseBatch(String(decoding: $0.body, as: UTF8.self)))?.first?.status }
             #expect(statuses.filter { $0 == "SC:0010" }.count == 1)
             #expect(statuses.filter { $0 == "MILIMIT" }.count == 1)
             #expect(statuses.filter { $0 == "DELIVRD" }.count == 15)
