@@ -21,8 +21,9 @@ extension JobDraft {
     }
 
     /// A draft for a job file: its recipients imported with its default country.
-    public static func importing(_ file: JobFile, endpoint: String?) throws -> JobDraft {
-        let report = try RecipientImportBuilder.importWorkbooks(file.recipients, defaultRegion: file.defaultCountry)
+    public static func importing(_ file: JobFile, endpoint: String?) async throws -> JobDraft {
+        let report = try await RecipientImportBuilder.importWorkbooksConcurrently(
+            file.recipients, defaultRegion: file.defaultCountry)
         return JobDraft(name: file.name, templateID: file.template, from: file.from, importReport: report,
                         params: file.params, signature: file.signature, endpoint: endpoint,
                         statusCallback: file.statusCallback, defaultCountry: file.defaultCountry,

@@ -64,7 +64,7 @@ public struct JobFolderWatcher: Sendable {
         let draft: JobDraft
         do {
             file = try JobFile.load(path: path, clock: clock)
-            draft = try JobDraft.importing(file, endpoint: endpoint)
+            draft = try await JobDraft.importing(file, endpoint: endpoint)
         } catch {
             let kept = previous.map { "; \($0) is kept as it was" } ?? ""
             return (previous, "\(path) refused: \(error)\(kept)")

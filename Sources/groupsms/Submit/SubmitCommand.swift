@@ -30,7 +30,7 @@ struct SubmitCommand: AsyncParsableCommand {
             for path in jobFiles {
                 let file = try JobFile.load(path: path, clock: clock)
                 file.warnings.forEach { StandardError.print("groupsms: \(path): warning: \($0)") }
-                drafts.append(try JobDraft.importing(file, endpoint: stored))
+                drafts.append(try await JobDraft.importing(file, endpoint: stored))
             }
             let store = try StoreAccess.open(dataDir, clock: clock)
             var summaries: [JobSummary] = []
