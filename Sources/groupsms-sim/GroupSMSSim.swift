@@ -73,11 +73,10 @@ struct GroupSMSSim: AsyncParsableCommand {
 
     private func makeConfiguration() throws -> SimulatorConfiguration {
         var c = SimulatorConfiguration()
-        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
+        guard let address = HTTPServerHost.address(listen) else {
             throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8443")
         }
-        c.host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        c.port = port
+        (c.host, c.port) = address
         if let name = appSecretEnv {
             guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
                 throw ValidationError("environment variable \(name) (from --app-secret-env) is not set")

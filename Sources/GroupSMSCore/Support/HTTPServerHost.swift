@@ -57,6 +57,16 @@ public final class HTTPServerHost: Sendable {
         return HTTPServerHost(host: host, port: bound, group: group, task: task)
     }
 
+    /// Splits `HOST:PORT` (an IPv6 host in brackets, `[::1]:8080`); nil when it is not of that
+    /// form or the port is not 0-65535.
+    public static func address(_ text: String) -> (host: String, port: Int)? {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+              (0...65_535).contains(port) else { return nil }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return host.isEmpty ? nil : (host, port)
+    }
+
     /// Stops listening, lets running requests finish, and returns when the server is down.
     /// Safe to call more than once.
     public func shutdown() async {

@@ -48,14 +48,10 @@ struct ReportListenerOptions: ParsableArguments {
 
     /// Splits HOST:PORT (an IPv6 host in brackets: [::1]:8080).
     static func address(_ text: String) throws -> (host: String, port: Int) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-              (0...65_535).contains(port) else {
+        guard let address = HTTPServerHost.address(text) else {
             throw ValidationError("--listen \(text): expected HOST:PORT, e.g. 127.0.0.1:8080")
         }
-        var host = String(text[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty else { throw ValidationError("--listen \(text): the host is missing") }
-        return (host, port)
+        return address
     }
 }
 
