@@ -3,15 +3,34 @@ import PackageDescription
 
 /// groupsms: bulk SMS jobs from XLSX recipient lists over the Message & SMS API.
 ///
-/// The C libraries are reached only through the system-library targets below; the core library
-/// keeps their types out of its public API.
+/// The library targets follow the data path, file -> cells -> numbers -> job -> chunks ->
+/// requests -> answers -> reports -> exports. Each may import only the ones listed before it
+/// (`make check-layers` enforces the order written in `layers` below), and each C module is
+/// imported `internal` by the one target that funnels it.
+let layers: [String] = [
+    "GroupSMSModel",         // ids, states, outcomes, job settings, shared pure rules
+    "GroupSMSXLSX",          // libzip + libxml2: workbook cells in, workbooks out
+    "GroupSMSPhoneNumbers",  // cells -> E.164 numbers, dedupe, import report
+    "GroupSMSPlatform",      // libcurl + crypto: requests, auth, answers
+    "GroupSMSHTTPServer",    // Hummingbird host for the receiver and the simulator
+    "GroupSMSStore",         // sqlite3: jobs, chunks, history, reports
+    "GroupSMSJobs",          // job files, answer policy, runner, pacer, daemon
+    "GroupSMSReports",       // report receiver, failed-number exports
+    "GroupSMSSimulator",     // the simulated platform
+]
+
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let serviceLifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+
 let package = Package(
     name: "groupsms",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "groupsms", targets: ["groupsms"]),
         .executable(name: "groupsms-sim", targets: ["groupsms-sim"]),
-        .library(name: "GroupSMSCore", targets: ["GroupSMSCore"]),
+        .library(name: "GroupSMSReports", targets: ["GroupSMSReports"]),
         .library(name: "GroupSMSSimulator", targets: ["GroupSMSSimulator"]),
     ],
     dependencies: [
@@ -28,57 +47,75 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
-        // The core library: XLSX, PhoneNumbers, Platform, Store, Jobs, Reports.
+        // The data path, bottom to top (see `layers`).
+        .target(name: "GroupSMSModel"),
+        .target(name: "GroupSMSXLSX", dependencies: ["CZip", "CXML2"]),
+        .target(name: "GroupSMSPhoneNumbers", dependencies: ["GroupSMSModel", "GroupSMSXLSX"]),
+        .target(name: "GroupSMSPlatform", dependencies: ["GroupSMSModel", "CCurl", crypto]),
+        .target(name: "GroupSMSHTTPServer", dependencies: [hummingbird, serviceLifecycle]),
+        .target(name: "GroupSMSStore", dependencies: ["GroupSMSModel", "CSQLite"]),
         .target(
-            name: "GroupSMSCore",
+            name: "GroupSMSJobs",
             dependencies: [
-                "CZip", "CXML2", "CCurl", "CSQLite",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "GroupSMSModel", "GroupSMSPhoneNumbers", "GroupSMSPlatform", "GroupSMSStore",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
+        .target(
+            name: "GroupSMSReports",
+            dependencies: [
+                "GroupSMSModel", "GroupSMSXLSX", "GroupSMSPlatform", "GroupSMSHTTPServer", "GroupSMSStore",
+                "GroupSMSJobs", hummingbird,
             ]),
         // The simulated Message & SMS platform (HTTP server), used by tests, the demo and benchmarks.
         .target(
             name: "GroupSMSSimulator",
-            dependencies: [
-                "GroupSMSCore",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]),
+            dependencies: ["GroupSMSModel", "GroupSMSPlatform", "GroupSMSHTTPServer", "GroupSMSReports", hummingbird]),
 
         // Executables: thin layers over the libraries.
         .executableTarget(
             name: "groupsms",
             dependencies: [
-                "GroupSMSCore", "GroupSMSSimulator",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "GroupSMSModel", "GroupSMSXLSX", "GroupSMSPhoneNumbers", "GroupSMSPlatform", "GroupSMSStore",
+                "GroupSMSJobs", "GroupSMSReports", "GroupSMSSimulator", argumentParser,
             ]),
-        .executableTarget(
-            name: "groupsms-sim",
-            dependencies: [
-                "GroupSMSSimulator",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+        .executableTarget(name: "groupsms-sim", dependencies: ["GroupSMSModel", "GroupSMSSimulator", argumentParser]),
         .executableTarget(
             name: "groupsms-bench",
             dependencies: [
-                "GroupSMSCore", "GroupSMSSimulator",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "GroupSMSModel", "GroupSMSXLSX", "GroupSMSPhoneNumbers", "GroupSMSPlatform", "GroupSMSStore",
+                "GroupSMSJobs", "GroupSMSReports", "GroupSMSSimulator", argumentParser,
             ]),
 
-        // Tests and their support code (fixture builders, clocks).
-        .target(name: "GroupSMSTestSupport", dependencies: ["GroupSMSCore", "CZip"]),
+        // Test support (fixture builders, clocks) and one test target per stage.
+        .target(
+            name: "GroupSMSTestSupport",
+            dependencies: ["GroupSMSModel", "GroupSMSXLSX", "GroupSMSPhoneNumbers", "GroupSMSPlatform", "GroupSMSStore",
+                           "GroupSMSJobs", "GroupSMSReports"]),
+        .testTarget(name: "GroupSMSModelTests", dependencies: ["GroupSMSModel", "GroupSMSTestSupport"]),
         .testTarget(
-            name: "GroupSMSCoreTests",
-            dependencies: [
-                "GroupSMSCore", "GroupSMSSimulator", "GroupSMSTestSupport",
-                .product(name: "Hummingbird", package: "hummingbird"),
-            ],
+            name: "GroupSMSXLSXTests", dependencies: ["GroupSMSXLSX", "GroupSMSTestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(
+            name: "GroupSMSPhoneNumbersTests",
+            dependencies: ["GroupSMSModel", "GroupSMSXLSX", "GroupSMSPhoneNumbers", "GroupSMSTestSupport"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "GroupSMSPlatformTests",
+            dependencies: ["GroupSMSModel", "GroupSMSPlatform", "GroupSMSSimulator", "GroupSMSTestSupport", hummingbird]),
+        .testTarget(
+            name: "GroupSMSStoreTests",
+            dependencies: ["GroupSMSModel", "GroupSMSStore", "GroupSMSTestSupport"]),
+        .testTarget(
+            name: "GroupSMSJobsTests",
+            dependencies: ["GroupSMSModel", "GroupSMSPlatform", "GroupSMSStore", "GroupSMSJobs", "GroupSMSSimulator",
+                           "GroupSMSTestSupport"]),
+        .testTarget(
+            name: "GroupSMSReportsTests",
+            dependencies: ["GroupSMSModel", "GroupSMSXLSX", "GroupSMSPlatform", "GroupSMSStore", "GroupSMSJobs",
+                           "GroupSMSReports", "GroupSMSSimulator", "GroupSMSTestSupport", hummingbird]),
+        .testTarget(
             name: "GroupSMSCLITests",
-            dependencies: ["groupsms", "GroupSMSCore", "GroupSMSTestSupport"]),
+            dependencies: ["groupsms", "GroupSMSModel", "GroupSMSXLSX", "GroupSMSStore", "GroupSMSTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Foundation
-import GroupSMSCore
+import GroupSMSModel
+import GroupSMSHTTPServer
 import Hummingbird
 
 /// The simulated Message & SMS platform: a real HTTP server (Hummingbird) serving

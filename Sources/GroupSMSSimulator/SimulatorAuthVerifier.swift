@@ -1,5 +1,5 @@
 import Foundation
-import GroupSMSCore
+import GroupSMSPlatform
 
 /// The outcome of checking a request's authentication.
 struct SimulatorAuthVerdict: Equatable {

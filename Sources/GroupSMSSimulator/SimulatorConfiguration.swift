@@ -1,4 +1,5 @@
-import GroupSMSCore
+import GroupSMSPlatform
+import GroupSMSReports
 
 /// The account condition the simulated platform reports after a request authenticates.
 public enum SimulatorAccountState: String, Sendable, CaseIterable {

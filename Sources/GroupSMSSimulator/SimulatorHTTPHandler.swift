@@ -1,5 +1,5 @@
 import Foundation
-import GroupSMSCore
+import GroupSMSModel
 import Hummingbird
 
 /// Answers the two send endpoints: authentication, whole-request rules, faults, the account's

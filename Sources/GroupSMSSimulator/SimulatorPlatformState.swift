@@ -1,5 +1,6 @@
 import Foundation
-import GroupSMSCore
+import GroupSMSModel
+import GroupSMSPlatform
 
 /// A fault injected into one request.
 enum SimulatorFault: String, Sendable {

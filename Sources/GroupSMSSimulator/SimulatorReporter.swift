@@ -1,5 +1,7 @@
 import Foundation
-import GroupSMSCore
+import GroupSMSModel
+import GroupSMSPlatform
+import GroupSMSReports
 import Synchronization
 
 /// Pushes status reports to `statusCallback` URLs after the configured delay, as single form

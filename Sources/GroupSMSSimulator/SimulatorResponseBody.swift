@@ -1,4 +1,4 @@
-import GroupSMSCore
+import GroupSMSPlatform
 
 /// JSON bodies of the simulated platform's answers, built by hand: a 500-number answer is
 /// written hundreds of times a second in the benchmark.

@@ -1,5 +1,5 @@
 import Foundation
-import GroupSMSCore
+import GroupSMSPlatform
 
 /// Which send endpoint a request came to.
 enum SimulatorEndpoint: String, Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import GroupSMSCore
+import GroupSMSModel
 import Synchronization
 
 /// A `WallClock` that only moves when a test calls `advance(by:)` or `set(_:)`.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import GroupSMSCore
+import GroupSMSXLSX
 
 /// `groupsms-bench check`: the whole `groupsms check` process on messy recipient workbooks.
 ///

@@ -1,4 +1,5 @@
-import GroupSMSCore
+import GroupSMSModel
+import GroupSMSPhoneNumbers
 
 /// Deterministic messy recipient cells: numbers of 30 regions typed the ways people type
 /// them (separators, 00, brackets, apostrophes, no-break spaces, full-width digits, numeric

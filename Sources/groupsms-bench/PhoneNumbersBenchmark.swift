@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import GroupSMSCore
+import GroupSMSPhoneNumbers
 
 /// `groupsms-bench phone`: normalise and deduplicate messy recipient numbers.
 ///

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import GroupSMSCore
+import GroupSMSPlatform
 import GroupSMSSimulator
 
 /// `groupsms-bench platform`: the sending client alone against the in-process simulator

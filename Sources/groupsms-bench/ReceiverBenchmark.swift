@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import GroupSMSCore
+import GroupSMSModel
+import GroupSMSPlatform
+import GroupSMSStore
+import GroupSMSReports
 import GroupSMSSimulator
 
 /// `groupsms-bench receiver`: the status-report receiver under load from a concurrent client on

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import GroupSMSCore
+import GroupSMSModel
+import GroupSMSPlatform
+import GroupSMSStore
+import GroupSMSJobs
 import GroupSMSSimulator
 
 /// `groupsms-bench send`: the job runner end to end against the in-process simulator.

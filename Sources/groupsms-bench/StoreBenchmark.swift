@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import GroupSMSCore
+import GroupSMSModel
+import GroupSMSStore
 
 /// Measures the job store: creating big jobs, the runner's claim/answer cycle, report ingest.
 struct StoreBenchmark: AsyncParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import GroupSMSCore
+import GroupSMSXLSX
 
 /// `groupsms-bench xlsx`: generates recipient files with `XLSXWriter` and times `XLSXReader`.
 ///

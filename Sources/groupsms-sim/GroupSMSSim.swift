@@ -1,7 +1,8 @@
 import ArgumentParser
 import Dispatch
 import Foundation
-import GroupSMSCore
+import GroupSMSPlatform
+import GroupSMSHTTPServer
 import GroupSMSSimulator
 
 /// `groupsms-sim`: the simulated Message & SMS platform as a stand-alone server.

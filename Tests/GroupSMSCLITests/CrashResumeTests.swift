@@ -1,5 +1,6 @@
 import Foundation
-import GroupSMSCore
+import GroupSMSModel
+import GroupSMSStore
 import GroupSMSTestSupport
 import Testing
 

@@ -1,5 +1,5 @@
 import Foundation
-import GroupSMSCore
+import GroupSMSXLSX
 import GroupSMSTestSupport
 
 /// Files and runs shared by the job command tests.

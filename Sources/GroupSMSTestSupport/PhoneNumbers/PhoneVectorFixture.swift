@@ -1,8 +1,8 @@
 import Foundation
-import GroupSMSCore
+import GroupSMSPhoneNumbers
 
 /// The phone-number test vectors generated from the reference library
-/// (Tests/GroupSMSCoreTests/Fixtures/PhoneNumbers/phone-vectors.tsv).
+/// (Tests/GroupSMSPhoneNumbersTests/Fixtures/PhoneNumbers/phone-vectors.tsv).
 public enum PhoneVectorFixture {
     /// One vector: default region, cell, and the reference result.
     public struct Vector: Sendable {

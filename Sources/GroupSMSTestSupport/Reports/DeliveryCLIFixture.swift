@@ -1,5 +1,6 @@
 import Foundation
-import GroupSMSCore
+import GroupSMSModel
+import GroupSMSStore
 
 /// A data dir holding one finished job with a number in each delivery outcome, for tests that
 /// run the `export-failed`, `rerun` and `suppress` commands against it.

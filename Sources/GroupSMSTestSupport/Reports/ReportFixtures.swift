@@ -1,5 +1,6 @@
 import Foundation
-import GroupSMSCore
+import GroupSMSModel
+import GroupSMSStore
 
 /// Builders for status-report tests: jobs whose numbers the platform accepted, and report bodies.
 public enum ReportFixtures {

@@ -1,5 +1,5 @@
 import Foundation
-import GroupSMSCore
+import GroupSMSModel
 
 /// Builders for store tests: distinct numbers, drafts and leases.
 public enum StoreFixtures {

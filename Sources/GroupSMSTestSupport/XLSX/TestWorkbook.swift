@@ -1,5 +1,5 @@
 import Foundation
-import GroupSMSCore
+import GroupSMSXLSX
 
 /// Builds the parts of small workbooks by hand, so a test can state exactly the XML it feeds the
 /// reader and change one part (a relationship, a namespace, a part name) at a time.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import GroupSMSCore
+import GroupSMSModel
 
 /// `groupsms cancel JOB`: cancel a scheduled job, until 5 minutes before its start.
 struct CancelCommand: AsyncParsableCommand {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import GroupSMSCore
+import GroupSMSPhoneNumbers
 
 /// `groupsms check FILE...`: read recipient workbooks and report what would be sent.
 struct CheckCommand: AsyncParsableCommand {

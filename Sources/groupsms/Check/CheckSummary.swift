@@ -1,5 +1,6 @@
 import Foundation
-import GroupSMSCore
+import GroupSMSModel
+import GroupSMSPhoneNumbers
 
 /// The human-readable `check` report: per-file counts, warnings, invalid cells and a verdict.
 struct CheckSummary {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import GroupSMSCore
+import GroupSMSModel
+import GroupSMSJobs
 
 /// `groupsms daemon`: start scheduled jobs on time and run the jobs folder.
 struct DaemonCommand: AsyncParsableCommand {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import GroupSMSCore
+import GroupSMSModel
+import GroupSMSStore
+import GroupSMSReports
 
 /// `groupsms export-failed JOB`: write a job's failed numbers as XLSX and CSV.
 struct ExportFailedCommand: AsyncParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import GroupSMSCore
+import GroupSMSModel
 
 /// `groupsms jobs`: every job of the data dir, newest last.
 struct JobsCommand: AsyncParsableCommand {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import GroupSMSCore
+import GroupSMSStore
 
 /// The `--data-dir` option every command accepts.
 struct DataDirOption: ParsableArguments {

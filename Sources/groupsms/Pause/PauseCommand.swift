@@ -1,5 +1,5 @@
 import ArgumentParser
-import GroupSMSCore
+import GroupSMSModel
 
 /// `groupsms pause JOB`: stop a running job after its requests in flight are answered.
 struct PauseCommand: AsyncParsableCommand {

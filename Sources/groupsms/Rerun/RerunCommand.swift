@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import GroupSMSCore
+import GroupSMSModel
+import GroupSMSStore
 
 /// `groupsms rerun JOB`: a new job with a finished job's retryable numbers.
 struct RerunCommand: AsyncParsableCommand {

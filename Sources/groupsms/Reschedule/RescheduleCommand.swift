@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import GroupSMSCore
+import GroupSMSModel
 
 /// `groupsms reschedule JOB --at TIME`: move a scheduled job's start (same window as cancel).
 struct RescheduleCommand: AsyncParsableCommand {

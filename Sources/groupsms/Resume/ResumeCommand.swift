@@ -1,5 +1,5 @@
 import ArgumentParser
-import GroupSMSCore
+import GroupSMSModel
 
 /// `groupsms resume JOB`: continue a paused job, or a running job whose runner died, here.
 struct ResumeCommand: AsyncParsableCommand {

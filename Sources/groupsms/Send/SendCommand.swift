@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import GroupSMSCore
+import GroupSMSModel
+import GroupSMSPhoneNumbers
+import GroupSMSStore
+import GroupSMSReports
 import GroupSMSSimulator
 
 /// `groupsms send FILE...`: import recipients and send a job now (foreground) or at a time.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import GroupSMSCore
+import GroupSMSModel
 
 /// `groupsms show JOB`: one job's state, counts, timings and failures by reason.
 struct ShowCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import GroupSMSCore
+import GroupSMSModel
+import GroupSMSJobs
 
 /// `groupsms submit JOBFILE...`: create scheduled jobs from YAML job files.
 struct SubmitCommand: AsyncParsableCommand {

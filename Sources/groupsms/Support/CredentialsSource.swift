@@ -1,5 +1,5 @@
 import Foundation
-import GroupSMSCore
+import GroupSMSPlatform
 #if canImport(Glibc)
 import Glibc
 #endif

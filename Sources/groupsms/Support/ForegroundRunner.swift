@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import GroupSMSCore
+import GroupSMSModel
+import GroupSMSPlatform
+import GroupSMSStore
+import GroupSMSJobs
 
 /// Runs one job in this process (`send` without `--at`, `resume`): progress on standard error,
 /// Ctrl-C or SIGTERM pauses the job cleanly after in-flight requests settle.

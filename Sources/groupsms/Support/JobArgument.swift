@@ -1,5 +1,6 @@
 import ArgumentParser
-import GroupSMSCore
+import GroupSMSModel
+import GroupSMSStore
 
 extension JobID: ExpressibleByArgument {
     /// Parses `job-12` or `12` from the command line.

@@ -1,5 +1,5 @@
 import Foundation
-import GroupSMSCore
+import GroupSMSModel
 
 /// The human-readable form of a job summary (`show`, and the end of `send` and `resume`).
 enum JobSummaryText {

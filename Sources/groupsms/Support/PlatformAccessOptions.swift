@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import GroupSMSCore
+import GroupSMSPlatform
 
 /// The options that say how to reach the platform: endpoint, authentication, credentials, TLS.
 struct PlatformAccessOptions: ParsableArguments {

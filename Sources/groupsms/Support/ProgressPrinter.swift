@@ -1,5 +1,5 @@
 import Foundation
-import GroupSMSCore
+import GroupSMSJobs
 import Synchronization
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import GroupSMSCore
+import GroupSMSModel
+import GroupSMSHTTPServer
+import GroupSMSStore
+import GroupSMSReports
 
 /// `--listen`, `--report-token` and `--wait-reports`: the status-report receiver a command runs
 /// beside its jobs, so delivery results land in the data dir while (and after) they send.

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import GroupSMSCore
+import GroupSMSJobs
 
 /// Turns SIGINT and SIGTERM into a raised `RunnerStopSignal`, so runners stop claiming and
 /// settle what is in flight. A second signal exits at once (status 130); in-flight chunks then

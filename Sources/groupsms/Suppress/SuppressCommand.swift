@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import GroupSMSCore
+import GroupSMSModel
+import GroupSMSPhoneNumbers
+import GroupSMSStore
 
 /// `groupsms suppress list|add|remove`: the data dir's suppression list.
 struct SuppressCommand: AsyncParsableCommand {

@@ -1,4 +1,4 @@
-import GroupSMSCore
+import GroupSMSModel
 
 /// `suppress list` as a table: number, code, added, source job, reason.
 enum SuppressionListText {

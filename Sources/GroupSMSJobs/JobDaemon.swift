@@ -1,0 +1,149 @@
+import Foundation
+import GroupSMSModel
+import GroupSMSPlatform
+import GroupSMSStore
+
+/// Runs scheduled jobs on time: the engine of `groupsms daemon`.
+///
+/// At start it resumes running jobs whose runner died (their in-flight chunks become
+/// unconfirmed first) and settles paused ones left behind. Then it loops: read the jobs folder,
+/// start every due job under this process's lease, and sleep until the next scheduled start
+/// (at most `tick` at a time, so jobs submitted by other processes are seen within a tick).
+/// All runners share ONE `SendPacer` and one set of `SendSlots` (requests in flight). When `stopSignal` is raised, runners stop claiming,
+/// settle their in-flight requests and release their jobs (still running, so the next daemon
+/// start resumes them), and `run()` returns.
+public actor JobDaemon {
+    /// Makes the platform client for a job's stored endpoint (nil: the daemon's default).
+    public typealias ClientFactory = @Sendable (_ endpoint: String?) throws -> PlatformClient
+
+    private let store: JobStore
+    private let clock: any WallClock
+    private let pacer: SendPacer
+    private let slots: SendSlots
+    private let lease: RunnerLease
+    private let makeClient: ClientFactory
+    private let runnerOptions: JobRunnerOptions
+    private let stopSignal: RunnerStopSignal
+    private let log: @Sendable (String) -> Void
+    private var watcher: JobFolderWatcher?
+    private let defaultEndpoint: String?
+    private let tick: TimeInterval
+    private var clients: [String: PlatformClient] = [:]
+    private var runners: [JobID: Task<Void, Never>] = [:]
+
+    /// A daemon; `jobsFolder` nil reads no folder. `log` gets one line per thing it does.
+    public init(store: JobStore, clock: any WallClock, pacer: SendPacer, lease: RunnerLease,
+                jobsFolder: JobFolderWatcher?, defaultEndpoint: String?, runnerOptions: JobRunnerOptions,
+                stopSignal: RunnerStopSignal, tick: TimeInterval = 1,
+                log: @escaping @Sendable (String) -> Void, makeClient: @escaping ClientFactory) {
+        self.store = store
+        self.clock = clock
+        self.pacer = pacer
+        slots = SendSlots(capacity: runnerOptions.maxInFlight)
+        self.lease = lease
+        self.makeClient = makeClient
+        var options = runnerOptions
+        options.stopBehaviour = .release
+        self.runnerOptions = options
+        self.stopSignal = stopSignal
+        self.log = log
+        watcher = jobsFolder
+        self.defaultEndpoint = defaultEndpoint
+        self.tick = tick
+    }
+
+    /// Jobs this daemon is running now.
+    public var runningJobs: [JobID] { runners.keys.sorted() }
+
+    /// Runs until the stop signal is raised and every runner has let go of its job.
+    public func run() async throws {
+        try await recoverAbandonedJobs()
+        while !stopSignal.isRaised {
+            if var folder = watcher {
+                for line in await folder.scan(store: store, clock: clock, endpoint: defaultEndpoint) { log(line) }
+                watcher = folder
+            }
+            try await startDueJobs()
+            _ = try? await store.expireOverdueReports(now: clock.now())
+            let now = clock.now()
+            var wake = now.addingTimeInterval(tick)
+            if let next = try await store.nextScheduledStart(), next < wake { wake = max(next, now) }
+            do { try await clock.sleep(until: wake) } catch { break }
+        }
+        stopSignal.raise()
+        for task in runners.values { await task.value }
+        clients.values.forEach { $0.shutdown() }
+        clients.removeAll()
+    }
+
+    private func recoverAbandonedJobs() async throws {
+        for job in try await store.abandonedJobs() {
+            do {
+                if job.state == .running {
+                    let report = try await store.resumeJob(job.id, runner: lease)
+                    log("\(job.id) '\(job.name)': its runner died; resumed (\(report.recoveredNumbers) in-flight numbers are unconfirmed)")
+                    launch(report.job)
+                } else {
+                    let report = try await store.recoverJob(job.id)
+                    log("\(job.id) '\(job.name)': paused with a dead runner; \(report.recoveredNumbers) in-flight numbers marked unconfirmed")
+                }
+            } catch {
+                log("\(job.id): could not be recovered: \(error)")
+            }
+        }
+    }
+
+    private func startDueJobs() async throws {
+        // The store would allow a start up to 1 s early; the daemon waits for the time itself.
+        let now = clock.now()
+        for job in try await store.dueJobs() where runners[job.id] == nil && job.scheduledAt <= now {
+            do {
+                let started = try await store.startJob(job.id, runner: lease)
+                let delay = clock.now().timeIntervalSince(started.scheduledAt)
+                log("\(job.id) '\(job.name)' started \(String(format: "%.3f", max(0, delay))) s after its time")
+                launch(started)
+            } catch StoreError.transitionRefused {
+                continue  // another process started, cancelled or rescheduled it meanwhile
+            }
+        }
+    }
+
+    private func client(for endpoint: String?) throws -> PlatformClient {
+        let key = endpoint ?? defaultEndpoint ?? ""
+        if let client = clients[key] { return client }
+        let client = try makeClient(endpoint ?? defaultEndpoint)
+        clients[key] = client
+        return client
+    }
+
+    private func launch(_ job: JobRecord) {
+        let client: PlatformClient
+        do {
+            client = try self.client(for: job.endpoint)
+        } catch {
+            log("\(job.id): cannot reach the platform: \(error); the job is paused")
+            runners[job.id] = Task {
+                _ = try? await self.store.pauseJob(job.id, reason: "no platform client: \(error)")
+                try? await self.store.releaseJob(job.id, runner: self.lease)
+                self.ended(job.id)
+            }
+            return
+        }
+        let runner = JobRunner(jobID: job.id, store: store, client: client, pacer: pacer, slots: slots, clock: clock, lease: lease,
+                               options: runnerOptions, stopSignal: stopSignal)
+        runners[job.id] = Task {
+            do {
+                let outcome = try await runner.run()
+                self.log("\(job.id) '\(job.name)': \(outcome)")
+            } catch {
+                self.log("\(job.id) '\(job.name)' stopped on an error: \(error)")
+                try? await self.store.releaseJob(job.id, runner: self.lease)
+            }
+            self.ended(job.id)
+        }
+    }
+
+    private func ended(_ id: JobID) {
+        if !stopSignal.isRaised { runners[id] = nil }
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import GroupSMSModel
+
+/// A job file's problem, naming the file, the key and (when known) the line.
+public struct JobFileError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The job file.
+    public var path: String
+    /// The key at fault, or nil for a problem with the whole file.
+    public var key: String?
+    /// The line in the file (1-based), when the YAML parser knows it.
+    public var line: Int?
+    /// What is wrong and what to do.
+    public var message: String
+
+    /// An error about `key` of the file at `path`.
+    public init(path: String, key: String?, line: Int?, message: String) {
+        self.path = path
+        self.key = key
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String {
+        var place = path
+        if let line { place += ":\(line)" }
+        if let key { place += ": key '\(key)'" }
+        return "\(place): \(message)"
+    }
+}
+
+/// A campaign definition from a YAML job file (SPEC §3), validated and resolved.
+///
+/// Keys: `name`, `recipients` (one path or a list, relative to the job file), `template`,
+/// `params`, `from`, `signature`, `at`, `rate`, `status_callback`, `default_country`, and
+/// `max_defer` (the job form of `--max-defer`). Any other key is refused, so a typo such as
+/// `templte` cannot silently drop a setting.
+public struct JobFile: Sendable, Equatable {
+    /// The job file's path as given.
+    public var path: String
+    /// The job's name (default: the file name without extension).
+    public var name: String
+    /// Recipient XLSX paths, resolved against the job file's folder.
+    public var recipients: [String]
+    /// The template id.
+    public var template: String
+    /// The template parameters (templateParas), in order, as text.
+    public var params: [String]
+    /// The channel number (`from`).
+    public var from: String
+    /// The signature name, if any.
+    public var signature: String?
+    /// The start time; nil means as soon as it is submitted.
+    public var at: Date?
+    /// Numbers per second (1...500, default 500).
+    public var rate: Int
+    /// The status report callback URL, if any.
+    public var statusCallback: String?
+    /// The default region for numbers without a country code (default CN).
+    public var defaultCountry: String
+    /// The longest a number may be deferred by a frequency limit before it fails with LOCAL_LIMIT.
+    public var maxDefer: TimeInterval
+    /// Things worth telling the user that do not stop the job.
+    public var warnings: [String]
+
+    /// The keys a job file may have.
+    public static let allowedKeys: [String] = [
+        "name", "recipients", "template", "params", "from", "signature", "at", "rate",
+        "status_callback", "default_country", "max_defer",
+    ]
+
+    /// Reads and validates the job file at `path`; relative `at` times count from `clock`.
+    /// Recipient files must exist.
+    public static func load(path: String, clock: any WallClock) throws(JobFileError) -> JobFile {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw JobFileError(path: path, key: nil, line: nil,
+                               message: "cannot read the job file (\(error.localizedDescription)); check the path")
+        }
+        let file = try parse(yaml: text, path: path, clock: clock)
+        for recipient in file.recipients where !FileManager.default.fileExists(atPath: recipient) {
+            throw JobFileError(path: path, key: "recipients", line: nil,
+                               message: "the recipient file \(recipient) does not exist (paths are relative to the job file)")
+        }
+        return file
+    }
+
+    /// Validates job-file YAML `text` as if read from `path` (used to resolve recipients and in
+    /// messages). Does not touch the file system.
+    public static func parse(yaml text: String, path: String, clock: any WallClock) throws(JobFileError) -> JobFile {
+        let reader = try JobFileReader(yaml: text, path: path)
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        var file = JobFile(
+            path: path,
+            name: try reader.optionalString("name") ?? stem,
+            recipients: try reader.stringList("recipients", allowSingle: true, required: true).map {
+                $0.hasPrefix("/") ? $0 : folder.appendingPathComponent($0).standardizedFileURL.path
+            },
+            template: try reader.token("template", required: true)!,
+            params: try reader.stringList("params", allowSingle: false, required: false),
+            from: try reader.token("from", required: true)!,
+            signature: try reader.optionalString("signature"),
+            at: nil, rate: 500, statusCallback: nil, defaultCountry: "CN", maxDefer: 3600, warnings: [])
+        if let text = try reader.optionalString("at") {
+            do {
+                file.at = try ScheduleTimeParser(clock: clock).parse(text)
+            } catch {
+                throw reader.error("at", error.description)
+            }
+        }
+        file.rate = try reader.integer("rate", in: 1...500) ?? 500
+        file.statusCallback = try reader.url("status_callback")
+        if let country = try reader.optionalString("default_country") {
+            guard country.count == 2, country.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+                throw reader.error("default_country", "must be a two-letter region code such as CN or GB, got '\(country)'")
+            }
+            file.defaultCountry = country.uppercased()
+        }
+        if let text = try reader.optionalString("max_defer") {
+            do {
+                file.maxDefer = try ScheduleTimeParser.parseDuration(text)
+            } catch {
+                throw reader.error("max_defer", error.description)
+            }
+        }
+        file.warnings = warnings(for: file)
+        return file
+    }
+
+    private static func warnings(for file: JobFile) -> [String] {
+        var warnings: [String] = []
+        if !file.name.allSatisfy({ $0.isLetter || $0.isNumber }) {
+            warnings.append("\(file.path): the name '\(file.name)' has characters other than letters and digits, "
+                            + "which the Group SMS Assistant console does not accept in names")
+        }
+        for recipient in file.recipients where !recipient.lowercased().hasSuffix(".xlsx") {
+            warnings.append("\(file.path): recipient file \(recipient) does not end in .xlsx; only XLSX files can be read")
+        }
+        return warnings
+    }
+}

@@ -1,0 +1,69 @@
+import GroupSMSXLSX
+
+/// Reading recipient workbooks: the first stage of the data path (file → cells → numbers).
+extension RecipientImportBuilder {
+    /// Reads column A of the first worksheet of the XLSX file at `path` into the import.
+    ///
+    /// Throws `XLSXError` when the workbook is refused (not a workbook, hostile, content outside
+    /// column A) and `PhoneNumberError` when a count rule refuses the file.
+    public mutating func addWorkbook(at path: String) throws {
+        let reader = try XLSXReader(path: path)
+        try beginFile(path)
+        try reader.readColumnA { cell in
+            try add(cell: cell.reference, value: RecipientCellValue(cell))
+        }
+        try endFile()
+    }
+
+    /// Reads a workbook like `addWorkbook(at:)`, scanning the sheet on a second core while this
+    /// task loads the shared strings and normalises the numbers (`XLSXReader.readColumnA(path:)`).
+    /// Same result, same errors.
+    public mutating func addWorkbookConcurrently(at path: String) async throws {
+        var opened = false
+        try await XLSXReader.readColumnA(path: path) { cell in
+            // Begin the file at its first cell (or below, when it has none): as with `addWorkbook`,
+            // a workbook refused while opening leaves no file entry behind.
+            if !opened {
+                try beginFile(path)
+                opened = true
+            }
+            try add(cell: cell.reference, value: RecipientCellValue(cell))
+        }
+        if !opened { try beginFile(path) }
+        try endFile()
+    }
+
+    /// Imports every workbook in `paths`, in order, and returns the report; each file's sheet
+    /// is scanned on a second core while its numbers are normalised on this one.
+    public static func importWorkbooksConcurrently(_ paths: [String], defaultRegion: String = "CN") async throws
+        -> RecipientImportReport {
+        var builder = try RecipientImportBuilder(defaultRegion: defaultRegion)
+        for path in paths {
+            try await builder.addWorkbookConcurrently(at: path)
+        }
+        return try builder.finish()
+    }
+
+    /// Imports every workbook in `paths`, in order, and returns the report.
+    public static func importWorkbooks(_ paths: [String], defaultRegion: String = "CN") throws -> RecipientImportReport {
+        var builder = try RecipientImportBuilder(defaultRegion: defaultRegion)
+        for path in paths {
+            try builder.addWorkbook(at: path)
+        }
+        return try builder.finish()
+    }
+}
+
+extension RecipientCellValue {
+    /// The value of a worksheet cell as the number layer sees it: text cells as text, numeric
+    /// cells with their exact stored decimal text.
+    public init(_ cell: XLSXCell) {
+        switch cell.kind {
+        case .sharedString, .inlineString, .formulaString: self = .text(cell.text)
+        case .number: self = .number(cell.text)
+        case .boolean: self = .boolean(cell.text)
+        case .error: self = .error(cell.text)
+        case .date: self = .date(cell.text)
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import GroupSMSModel
+
+extension JobStore {
+    /// Stores a new job with all its numbers in one transaction and returns it.
+    ///
+    /// Numbers on the suppression list are stored as failed (opted-out, stage local, code
+    /// SUPPRESSED) and rejected import entries as failed (invalid, stage import), so nothing the
+    /// user gave is silently dropped. Without `runner` the job is `scheduled` for
+    /// `draft.scheduledAt` (now if nil) and the daemon starts it; with `runner` it is created
+    /// `running` and owned by that runner (foreground `send`).
+    public func createJob(_ draft: JobDraft, runner: RunnerLease? = nil) throws -> JobRecord {
+        try validate(draft)
+        let now = nowMilliseconds
+        let scheduledAt = draft.scheduledAt.map(StoreTime.milliseconds) ?? now
+        let id = try connection.transaction { () throws -> JobID in
+            try connection.execute("""
+                INSERT INTO jobs(name, source_files, template_id, params, signature, sender, endpoint,
+                    status_callback, default_country, content_key, rate, max_defer_ms, state, scheduled_at,
+                    created_at, started_at, runner_token, runner_pid, runner_host, heartbeat_at, rerun_of)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [
+                    .text(draft.name), .text(StoreJSON.encode(draft.sourceFiles)), .text(draft.templateID),
+                    .text(StoreJSON.encode(draft.params)), .string(draft.signature), .text(draft.from),
+                    .string(draft.endpoint), .string(draft.statusCallback), .text(draft.defaultCountry),
+                    .text(ContentKey.make(templateID: draft.templateID, params: draft.params, signature: draft.signature)),
+                    .int(draft.rate), .integer(Int64((draft.maxDefer * 1000).rounded())),
+                    .text(runner == nil ? JobState.scheduled.rawValue : JobState.running.rawValue),
+                    .integer(scheduledAt), .integer(now), runner == nil ? .null : .integer(now),
+                    .string(runner?.token), .int(runner.map { Int($0.pid) }), .string(runner?.host),
+                    runner == nil ? .null : .integer(now), .int64(draft.rerunOf?.rawValue),
+                ])
+            let id = JobID(connection.lastInsertRowID)
+            let suppressed = try insertNumbers(of: draft, job: id, now: now)
+            var message = "created with \(draft.numbers.count) numbers"
+            if suppressed > 0 { message += ", \(suppressed) of them on the suppression list (skipped)" }
+            if !draft.rejected.isEmpty { message += ", and \(draft.rejected.count) invalid entries" }
+            message += "; starts \(StoreTime.iso(StoreTime.date(scheduledAt)))"
+            try logEvent(id, .created, message)
+            if let runner { try logEvent(id, .started, "started by process \(runner.pid) on \(runner.host)") }
+            return id
+        }
+        return try loadJob(id)
+    }
+
+    private func validate(_ draft: JobDraft) throws {
+        guard (1...500).contains(draft.rate) else {
+            throw StoreError.invalidInput("rate \(draft.rate) is out of range: use 1 to 500 numbers per second")
+        }
+        guard draft.maxDefer >= 0 else { throw StoreError.invalidInput("max-defer must not be negative") }
+        guard !draft.templateID.isEmpty, !draft.from.isEmpty else {
+            throw StoreError.invalidInput("a job needs a template id and a from (channel number)")
+        }
+        for url in [draft.endpoint, draft.statusCallback].compactMap({ $0 }) {
+            // Secrets never reach the database: a URL carrying user info is refused, not stored.
+            if let components = URLComponents(string: url), components.user != nil || components.password != nil {
+                throw StoreError.invalidInput("a URL with a user name or password cannot be stored; give credentials "
+                                              + "through GROUPSMS_APP_KEY/GROUPSMS_APP_SECRET or --credentials")
+            }
+        }
+        if let rerunOf = draft.rerunOf { _ = try loadJob(rerunOf) }
+        var seen = Set<String>(minimumCapacity: draft.numbers.count)
+        for number in draft.numbers {
+            let utf8 = number.e164.utf8
+            guard utf8.count > 1, utf8.count <= 21, utf8.first == UInt8(ascii: "+"),
+                  utf8.dropFirst().allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+                throw StoreError.invalidInput("'\(number.e164)' is not an E.164 number (+ and up to 20 digits)")
+            }
+            guard seen.insert(number.e164).inserted else {
+                throw StoreError.invalidInput("\(number.e164) appears twice in the job; deduplicate before storing")
+            }
+            if let index = number.fileIndex, !draft.sourceFiles.indices.contains(index) {
+                throw StoreError.invalidInput("\(number.e164) refers to source file \(index), which the job does not list")
+            }
+        }
+    }
+
+    /// Rows per multi-row INSERT: one statement run per 64 numbers instead of per number
+    /// (5 parameters each, well under SQLite's parameter limit).
+    static let insertBatch = 64
+
+    /// Inserts the numbers with reused multi-row statements; returns how many were suppressed.
+    private func insertNumbers(of draft: JobDraft, job: JobID, now: Int64) throws -> Int {
+        let suppressionList = try suppressionEntries(among: nil)
+        func pendingInsert(rows: Int) throws -> SQLiteStatement {
+            let values = Array(repeating: "(?, ?, ?, ?, ?, 'pending')", count: rows).joined(separator: ", ")
+            return try connection.statement("INSERT INTO numbers(job_id, position, file_index, cell, e164, state) VALUES \(values)")
+        }
+        let batch = try pendingInsert(rows: Self.insertBatch)
+        let failed = try connection.statement("""
+            INSERT INTO numbers(job_id, position, file_index, cell, original, e164, state, failure_class, stage,
+                code, description, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'failed', ?, ?, ?, ?, ?)
+            """)
+        defer {
+            batch.reset()
+            failed.reset()
+        }
+        let jobValue = SQLiteValue.integer(job.rawValue)
+        var buffered: [(position: Int, number: NumberDraft)] = []
+        buffered.reserveCapacity(Self.insertBatch)
+        func flush(_ statement: SQLiteStatement) throws {
+            var index: Int32 = 1
+            for (position, number) in buffered {
+                try statement.bind(jobValue, at: index)
+                try statement.bind(.integer(Int64(position)), at: index + 1)
+                try statement.bind(.int(number.fileIndex), at: index + 2)
+                try statement.bind(.string(number.cell), at: index + 3)
+                try statement.bind(.text(number.e164), at: index + 4)
+                index += 5
+            }
+            try statement.run()
+            statement.reset()
+            buffered.removeAll(keepingCapacity: true)
+        }
+        var suppressedCount = 0
+        for (position, number) in draft.numbers.enumerated() {
+            if let entry = suppressionList[number.e164] {
+                suppressedCount += 1
+                try failed.bind([jobValue, .int(position), .int(number.fileIndex), .string(number.cell), .null,
+                                 .text(number.e164), .text(FailureClass.optedOut.rawValue),
+                                 .text(FailureStage.local.rawValue), .text("SUPPRESSED"),
+                                 .text("on the suppression list since \(StoreTime.iso(entry.addedAt)) (\(entry.code))"),
+                                 .integer(now)])
+                try failed.run()
+                failed.reset()
+                continue
+            }
+            buffered.append((position, number))
+            if buffered.count == Self.insertBatch { try flush(batch) }
+        }
+        if !buffered.isEmpty { try flush(try pendingInsert(rows: buffered.count)) }
+        for (offset, entry) in draft.rejected.enumerated() {
+            try failed.bind([jobValue, .int(draft.numbers.count + offset), .int(entry.fileIndex), .string(entry.cell),
+                             .text(entry.original), .null, .text(FailureClass.invalid.rawValue),
+                             .text(FailureStage.import.rawValue), .text(entry.code), .text(entry.description),
+                             .integer(now)])
+            try failed.run()
+            failed.reset()
+        }
+        return suppressedCount
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+@testable import GroupSMSJobs
+import GroupSMSTestSupport
+
+@Suite struct JobFileTests {
+    let clock = ManualWallClock()
+    let path = "/srv/campaigns/Jobs/december.yaml"
+
+    private func parse(_ yaml: String) throws(JobFileError) -> JobFile {
+        try JobFile.parse(yaml: yaml, path: path, clock: clock)
+    }
+
+    private func expectError(_ yaml: String, key: String?, _ fragment: String) {
+        do {
+            _ = try parse(yaml)
+            Issue.record("expected an error for key \(key ?? "-")")
+        } catch {
+            #expect(error.key == key)
+            #expect(error.path == path)
+            #expect(error.description.hasPrefix(path))
+            #expect(error.message.contains(fragment), "\(error.description)")
+        }
+    }
+
+    @Test func aCompleteFile() throws {
+        let file = try parse("""
+            name: December notice
+            recipients: [../Samples/a.xlsx, /data/b.xlsx]
+            template: 8ff55eac1d0b478ab3c06c3c6a492300
+            params: ["2026", 007, Friday]
+            from: "8824110605"
+            signature: Huawei Cloud
+            at: 2026-12-01T09:00:00+08:00
+            rate: 200
+            status_callback: https://example.com/reports/secret
+            default_country: gb
+            max_defer: 30m
+            """)
+        #expect(file.name == "December notice")
+        #expect(file.recipients == ["/srv/campaigns/Samples/a.xlsx", "/data/b.xlsx"])
+        #expect(file.template == "8ff55eac1d0b478ab3c06c3c6a492300")
+        #expect(file.params == ["2026", "007", "Friday"])
+        #expect(file.from == "8824110605")
+        #expect(file.signature == "Huawei Cloud")
+        #expect(file.at == Date(timeIntervalSince1970: 1_796_086_800))
+        #expect(file.rate == 200)
+        #expect(file.statusCallback == "https://example.com/reports/secret")
+        #expect(file.defaultCountry == "GB")
+        #expect(file.maxDefer == 1800)
+        #expect(file.warnings.count == 1, "the name has spaces, which the console refuses")
+    }
+
+    @Test func defaultsAndASingleRecipient() throws {
+        let file = try parse("recipients: list.xlsx\ntemplate: t1\nfrom: ch1\nat: +10m\n")
+        #expect(file.name == "december")
+        #expect(file.recipients == ["/srv/campaigns/Jobs/list.xlsx"])
+        #expect(file.params.isEmpty)
+        #expect(file.signature == nil)
+        #expect(file.at == clock.now().addingTimeInterval(600))
+        #expect(file.rate == 500)
+        #expect(file.defaultCountry == "CN")
+        #expect(file.maxDefer == 3600)
+        #expect(file.warnings.isEmpty)
+    }
+
+    @Test func mistakesNameTheKey() {
+        let base = "recipients: a.xlsx\ntemplate: t1\nfrom: ch1\n"
+        expectError(base + "templte: t2\n", key: "templte", "not a job file key")
+        expectError(base + "rate: 900\n", key: "rate", "1 to 500")
+        expectError(base + "rate: fast\n", key: "rate", "whole number")
+        expectError(base + "at: tomorrow\n", key: "at", "cannot read the time")
+        expectError(base + "at: 2026-12-01T09:00:00\n", key: "at", "no UTC offset")
+        expectError(base + "status_callback: ftp://x\n", key: "status_callback", "http")
+        expectError(base + "default_country: China\n", key: "default_country", "two-letter")
+        expectError(base + "params: abc\n", key: "params", "must be a list")
+        expectError(base + "params: [a, [b]]\n", key: "params", "item 2")
+        expectError(base + "max_defer: soon\n", key: "max_defer", "duration")
+        expectError(base + "rate: 10\nrate: 20\n", key: "rate", "more than once")
+        expectError("recipients: a.xlsx\nfrom: ch1\n", key: "template", "required")
+        expectError("template: t\nfrom: ch1\n", key: "recipients", "required")
+        expectError("recipients: []\ntemplate: t\nfrom: ch1\n", key: "recipients", "at least one")
+        expectError(base.replacingOccurrences(of: "ch1", with: "ch 1"), key: "from", "spaces")
+        expectError("- a\n- b\n", key: nil, "mapping")
+        expectError("recipients: [a.xlsx\n", key: nil, "YAML")
+    }
+
+    @Test func errorsCarryTheLine() throws {
+        do {
+            _ = try parse("recipients: a.xlsx\ntemplate: t1\nfrom: ch1\nrate: 0\n")
+            Issue.record("rate 0 accepted")
+        } catch {
+            #expect(error.line == 4)
+            #expect(error.description.hasPrefix("\(path):4: key 'rate'"))
+        }
+    }
+
+    @Test func loadChecksThatRecipientFilesExist() throws {
+        let folder = try TemporaryDirectory(prefix: "jobfile")
+        let jobPath = folder.file("job.yaml")
+        try "recipients: [here.xlsx, missing.xlsx]\ntemplate: t1\nfrom: ch1\n".write(toFile: jobPath, atomically: true, encoding: .utf8)
+        try Data().write(to: URL(fileURLWithPath: folder.file("here.xlsx")))
+        #expect(throws: JobFileError.self) { try JobFile.load(path: jobPath, clock: clock) }
+        try Data().write(to: URL(fileURLWithPath: folder.file("missing.xlsx")))
+        let file = try JobFile.load(path: jobPath, clock: clock)
+        #expect(file.recipients == [folder.file("here.xlsx"), folder.file("missing.xlsx")].map {
+            URL(fileURLWithPath: $0).standardizedFileURL.path
+        })
+        #expect(throws: JobFileError.self) { try JobFile.load(path: folder.file("nope.yaml"), clock: clock) }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import GroupSMSModel
+@testable import GroupSMSJobs
+import GroupSMSTestSupport
+
+/// Collects request starts from concurrent tasks.
+private final class StartLog: Sendable {
+    private let entries = Mutex<[(job: Int, at: Int64, count: Int)]>([])
+    func append(job: Int, at: Date, count: Int) {
+        entries.withLock { $0.append((job, SlidingWindowLimit.microseconds(at), count)) }
+    }
+    var all: [(job: Int, at: Int64, count: Int)] { entries.withLock { $0 } }
+}
+
+@Suite struct SendPacerTests {
+    /// Lets tasks run, and moves the manual clock in small steps whenever a task sleeps on it,
+    /// until `done` says stop.
+    private func drive(_ clock: ManualWallClock, step: Double = 0.01, until done: () -> Bool) async {
+        var rounds = 0
+        while !done(), rounds < 200_000 {
+            for _ in 0..<8 { await Task.yield() }
+            if !done(), clock.sleeperCount > 0 { clock.advance(by: step) }
+            rounds += 1
+        }
+    }
+
+    @Test(arguments: 0..<6)
+    func severalJobsSharingOnePacerStayUnderTheRate(seed: Int) async throws {
+        let clock = ManualWallClock()
+        let pacer = SendPacer(rate: 500, clock: clock)
+        let log = StartLog()
+        var random = SeededRandom(seed: UInt64(seed) + 11)
+        let plans = (0..<3).map { _ in (0..<8).map { _ in Int.random(in: 1...500, using: &random) } }
+        await withTaskGroup(of: Void.self) { group in
+            for (job, sizes) in plans.enumerated() {
+                group.addTask {
+                    for size in sizes {
+                        let start = try! await pacer.acquire(size)
+                        log.append(job: job, at: start, count: size)
+                    }
+                }
+            }
+            await drive(clock) { log.all.count == 24 }
+            await group.waitForAll()
+        }
+        let starts = log.all
+        #expect(starts.count == 24)
+        #expect(busiestWindow(starts.map { ($0.at, $0.count) }) <= 500)
+        // No needless waiting: one second after a start, every earlier start has left the window,
+        // so the next request never waits much longer than that (the clock moves in 10 ms steps
+        // while tasks hand over).
+        let times = starts.map(\.at).sorted()
+        for (previous, next) in zip(times, times.dropFirst()) {
+            #expect(next - previous <= 1_100_000)
+        }
+    }
+
+    @Test func requestsAreServedInArrivalOrder() async throws {
+        let clock = ManualWallClock()
+        let pacer = SendPacer(rate: 500, clock: clock)
+        let first = try await pacer.acquire(400)
+        let log = StartLog()
+        let big = Task { log.append(job: 1, at: try await pacer.acquire(500), count: 500) }
+        while clock.sleeperCount == 0 { await Task.yield() }
+        // 100 would fit beside the 400 now, but the 500 asked first.
+        let small = Task { log.append(job: 2, at: try await pacer.acquire(100), count: 100) }
+        for _ in 0..<50 { await Task.yield() }
+        #expect(log.all.isEmpty)
+        clock.advance(by: 1)
+        try await big.value
+        while log.all.count < 2 {
+            await Task.yield()
+            clock.advance(by: 0.01)
+        }
+        try await small.value
+        let starts = log.all.sorted { $0.job < $1.job }
+        #expect(starts[0].at == SlidingWindowLimit.microseconds(first) + 1_000_000)
+        #expect(starts[1].at >= starts[0].at)
+        #expect(busiestWindow([(SlidingWindowLimit.microseconds(first), 400)] + starts.map { ($0.at, $0.count) }) <= 500)
+    }
+
+    @Test func aCancelledWaiterRecordsNothing() async throws {
+        let clock = ManualWallClock()
+        let pacer = SendPacer(rate: 500, clock: clock)
+        let first = try await pacer.acquire(500)
+        let waiting = Task { try await pacer.acquire(500) }
+        while clock.sleeperCount == 0 { await Task.yield() }
+        waiting.cancel()
+        await #expect(throws: CancellationError.self) { try await waiting.value }
+        clock.advance(by: 1)
+        // The cancelled request took no share: a full chunk may start as soon as the window frees.
+        let next = try await pacer.acquire(500)
+        #expect(SlidingWindowLimit.microseconds(next) == SlidingWindowLimit.microseconds(first) + 1_000_000)
+    }
+
+    @Test func requestsLargerThanTheRateAreRefused() async {
+        let pacer = SendPacer(rate: 100, clock: ManualWallClock())
+        await #expect(throws: PacingError.requestLargerThanRate(count: 101, rate: 100)) { try await pacer.acquire(101) }
+        await #expect(throws: PacingError.self) { try await pacer.acquire(0) }
+    }
+}
