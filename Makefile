@@ -5,7 +5,7 @@ SWIFT ?= swift
 DEBIAN_PACKAGES := libxml2-dev libzip-dev libcurl4-openssl-dev libsqlite3-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test demo bench
+.PHONY: deps build test check-layers demo bench
 
 deps:
 	@missing=""; \
@@ -18,7 +18,11 @@ deps:
 build: deps
 	$(SWIFT) build --product groupsms
 
-test: deps
+# Each library target imports only the ones below it (Package.swift's `layers`).
+check-layers:
+	@bash .ci/check-layers
+
+test: deps check-layers
 	$(SWIFT) test --disable-xctest
 
 # The sample job on the embedded simulated platform: check the file, send it, wait for the

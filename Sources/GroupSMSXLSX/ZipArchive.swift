@@ -6,10 +6,10 @@ import Foundation
 /// Entry names are indexed case-insensitively with `\` read as `/`, because producers disagree
 /// on both and the relationships that point at parts do too.
 final class ZipArchive {
-    private let archive: OpaquePointer
+    fileprivate let archive: OpaquePointer
     /// The workbook path, for error messages.
     let path: String
-    private var entries: [String: (index: UInt64, name: String)] = [:]
+    fileprivate var entries: [String: (index: UInt64, name: String)] = [:]
 
     /// Takes ownership of `fileDescriptor` (already checked to start like a ZIP) and reads the
     /// central directory. On failure the descriptor is closed.
@@ -184,5 +184,39 @@ private enum ZipErrorText {
         zip_error_init_with_code(&error, code)
         defer { zip_error_fini(&error) }
         return String(cString: zip_error_strerror(&error))
+    }
+}
+
+/// Raw deflate streams, for tests that assemble ZIP packages byte by byte.
+package enum ZipRawDeflate {
+    /// `bytes` deflated as libzip deflates a workbook part: the part is written with
+    /// `ZipArchiveWriter` and its compressed data read back, so no second compressor is needed.
+    package static func compress(_ bytes: [UInt8]) throws -> [UInt8] {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("deflate-\(UUID().uuidString).zip").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let writer = try ZipArchiveWriter(path: path)
+        try bytes.withUnsafeBytes { try writer.add("entry", $0) }
+        try writer.commit()
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw XLSXError(path: path, reason: .writeFailed("cannot reopen the deflated part")) }
+        return try ZipArchive(fileDescriptor: descriptor, path: path, maxEntries: 1).compressedBytes(of: "entry")
+    }
+}
+
+extension ZipArchive {
+    /// The stored (compressed) bytes of a deflated part, unread by the inflater.
+    fileprivate func compressedBytes(of partName: String) throws -> [UInt8] {
+        guard let entry = entries[Self.key(partName)] else { throw XLSXError(path: path, reason: .missingPart(partName)) }
+        var stat = zip_stat_t()
+        zip_stat_init(&stat)
+        guard zip_stat_index(archive, entry.index, 0, &stat) == 0, stat.comp_method == UInt16(ZIP_CM_DEFLATE),
+              let file = zip_fopen_index(archive, entry.index, zip_flags_t(ZIP_FL_COMPRESSED)) else {
+            throw archiveError(part: partName, zip_get_error(archive))
+        }
+        defer { zip_fclose(file) }
+        var compressed = [UInt8](repeating: 0, count: Int(stat.comp_size))
+        let count = compressed.withUnsafeMutableBytes { zip_fread(file, $0.baseAddress, stat.comp_size) }
+        guard count == Int64(stat.comp_size) else { throw XLSXError(path: path, reason: .writeFailed("short read of deflated data")) }
+        return compressed
     }
 }

@@ -1,5 +1,5 @@
-internal import CZip
 import Foundation
+import GroupSMSXLSX
 
 /// Assembles ZIP packages byte by byte so tests control what production writers never do:
 /// Zip64 records, odd or duplicate entry names, and declared sizes that lie.
@@ -40,7 +40,7 @@ public struct TestZipArchive {
         var central: [UInt8] = []
         for entry in entries {
             let name = Array(entry.name.utf8)
-            let data = entry.deflate ? try TestDeflate.compress(entry.content) : entry.content
+            let data = entry.deflate ? try ZipRawDeflate.compress(entry.content) : entry.content
             let crc = TestCRC32.checksum(entry.content)
             let size = entry.declaredSize ?? UInt64(entry.content.count)
             let offset = UInt64(out.count)
@@ -102,38 +102,4 @@ enum TestCRC32 {
     static func checksum(_ bytes: [UInt8]) -> UInt32 {
         ~bytes.reduce(~UInt32(0)) { crc, byte in table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
     }
-}
-
-/// Raw deflate streams, made by letting libzip compress an entry and reading it back compressed.
-enum TestDeflate {
-    static func compress(_ bytes: [UInt8]) throws -> [UInt8] {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("deflate-\(UUID().uuidString).zip").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        var code: Int32 = 0
-        guard let writer = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &code) else { throw TestZipError("zip_open \(code)") }
-        let copy = malloc(Swift.max(bytes.count, 1))!
-        bytes.withUnsafeBytes { if let base = $0.baseAddress { copy.copyMemory(from: base, byteCount: bytes.count) } }
-        guard let source = zip_source_buffer(writer, copy, UInt64(bytes.count), 1),
-              zip_file_add(writer, "entry", source, 0) >= 0,
-              zip_set_file_compression(writer, 0, ZIP_CM_DEFLATE, 9) == 0,
-              zip_close(writer) == 0 else { throw TestZipError("libzip could not deflate") }
-        guard let reader = zip_open(path, ZIP_RDONLY, &code) else { throw TestZipError("zip_open \(code)") }
-        defer { zip_discard(reader) }
-        var stat = zip_stat_t()
-        guard zip_stat_index(reader, 0, 0, &stat) == 0, stat.comp_method == UInt16(ZIP_CM_DEFLATE),
-              let file = zip_fopen_index(reader, 0, zip_flags_t(ZIP_FL_COMPRESSED)) else {
-            throw TestZipError("libzip stored the entry instead of deflating it")
-        }
-        defer { zip_fclose(file) }
-        var compressed = [UInt8](repeating: 0, count: Int(stat.comp_size))
-        let count = compressed.withUnsafeMutableBytes { zip_fread(file, $0.baseAddress, stat.comp_size) }
-        guard count == Int64(stat.comp_size) else { throw TestZipError("short read of deflated data") }
-        return compressed
-    }
-}
-
-/// A failure of the test ZIP builder itself.
-public struct TestZipError: Error, CustomStringConvertible {
-    public let description: String
-    init(_ description: String) { self.description = description }
 }
