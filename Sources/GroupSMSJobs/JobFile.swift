@@ -34,31 +34,18 @@ public struct JobFileError: Error, Sendable, Equatable, CustomStringConvertible 
 /// `params`, `from`, `signature`, `at`, `rate`, `status_callback`, `default_country`, and
 /// `max_defer` (the job form of `--max-defer`). Any other key is refused, so a typo such as
 /// `templte` cannot silently drop a setting.
-public struct JobFile: Sendable, Equatable {
+@dynamicMemberLookup
+public struct JobFile: Sendable, Equatable, HasJobSettings {
     /// The job file's path as given.
     public var path: String
     /// The job's name (default: the file name without extension).
     public var name: String
     /// Recipient XLSX paths, resolved against the job file's folder.
     public var recipients: [String]
-    /// The template id.
-    public var template: String
-    /// The template parameters (templateParas), in order, as text.
-    public var params: [String]
-    /// The channel number (`from`).
-    public var from: String
-    /// The signature name, if any.
-    public var signature: String?
+    /// What the job sends and how (template, params, from, signature, rate, callback, ...).
+    public var settings: JobSettings
     /// The start time; nil means as soon as it is submitted.
     public var at: Date?
-    /// Numbers per second (1...500, default 500).
-    public var rate: Int
-    /// The status report callback URL, if any.
-    public var statusCallback: String?
-    /// The default region for numbers without a country code (default CN).
-    public var defaultCountry: String
-    /// The longest a number may be deferred by a frequency limit before it fails with LOCAL_LIMIT.
-    public var maxDefer: TimeInterval
     /// Things worth telling the user that do not stop the job.
     public var warnings: [String]
 
@@ -92,17 +79,17 @@ public struct JobFile: Sendable, Equatable {
         let reader = try JobFileReader(yaml: text, path: path)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let settings = JobSettings(
+            templateID: try reader.token("template", required: true)!, from: try reader.token("from", required: true)!,
+            params: try reader.stringList("params", allowSingle: false, required: false),
+            signature: try reader.optionalString("signature"))
         var file = JobFile(
             path: path,
             name: try reader.optionalString("name") ?? stem,
             recipients: try reader.stringList("recipients", allowSingle: true, required: true).map {
                 $0.hasPrefix("/") ? $0 : folder.appendingPathComponent($0).standardizedFileURL.path
             },
-            template: try reader.token("template", required: true)!,
-            params: try reader.stringList("params", allowSingle: false, required: false),
-            from: try reader.token("from", required: true)!,
-            signature: try reader.optionalString("signature"),
-            at: nil, rate: 500, statusCallback: nil, defaultCountry: "CN", maxDefer: 3600, warnings: [])
+            settings: settings, at: nil, warnings: [])
         if let text = try reader.optionalString("at") {
             do {
                 file.at = try ScheduleTimeParser(clock: clock).parse(text)
@@ -110,7 +97,7 @@ public struct JobFile: Sendable, Equatable {
                 throw reader.error("at", error.description)
             }
         }
-        file.rate = try reader.integer("rate", in: 1...500) ?? 500
+        file.rate = try reader.integer("rate", in: JobSettings.rates) ?? JobSettings.defaultRate
         file.statusCallback = try reader.url("status_callback")
         if let country = try reader.optionalString("default_country") {
             guard country.count == 2, country.allSatisfy({ $0.isASCII && $0.isLetter }) else {

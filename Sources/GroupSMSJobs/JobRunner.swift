@@ -45,7 +45,7 @@ public actor JobRunner {
     /// Whether a request of this run got an answer (ends the slow start).
     var answeredOnce = false
     /// Results of finished requests, waiting to be settled by the run loop.
-    var completed: [ChunkSendResult] = []
+    var completed: [SettledChunk] = []
 
     /// A runner for `jobID`; `onProgress` is called (on the runner) after each claim and settlement.
     /// `pacer` and `slots` are the process's shared ones (nil slots: a gate of `maxInFlight` for this job).
@@ -68,89 +68,133 @@ public actor JobRunner {
         nextRetryDelay = options.retryDelay
     }
 
+    /// What every claim of one run shares.
+    struct RunSetup: Sendable {
+        var content: ChunkContent
+        /// The job's own pace, when it is slower than the account's.
+        var jobPacer: SendPacer?
+        var chunkSize: Int
+    }
+
+    /// What the claim loop does after one step.
+    enum Step {
+        case again
+        case drained
+        case halted
+    }
+
     /// Runs the job until it finishes, pauses, fails or is stopped; returns how it ended.
+    /// Cancelling the task is a stop: nothing more is claimed, and what is in flight is settled.
     public func run() async throws -> JobRunOutcome {
-        let job = try await store.job(jobID)
-        let summary = try await store.summary(of: jobID)
-        progress.total = summary.count(.pending) + summary.count(.deferred)
-        let content = ChunkContent(job: job, statusCallback: job.statusCallback ?? options.statusCallback)
-        let jobPacer = job.rate < pacer.rate ? SendPacer(rate: job.rate, window: pacer.window, clock: clock) : nil
-        let chunkSize = max(1, min(500, options.chunkSize, job.rate, pacer.rate))
+        let setup = try await prepare()
         let heartbeat = Task { await self.beat() }
         defer { heartbeat.cancel() }
         var drained = false
         try await withThrowingTaskGroup(of: Void.self) { group in
-            while true {
-                try await settleCompleted()
-                if halt == nil, stopSignal.isRaised { halt = .stopSignal }
-                if halt != nil { break }
-                // Slow start: the first request goes alone, so later ones find its connection open
-                // and a handshake never delays one request towards the next (window rule).
-                if inFlight >= options.maxInFlight || (inFlight > 0 && !answeredOnce) {
-                    try await awaitCompletion(&group)
-                    continue
-                }
-                if let hold = holdUntil, hold > clock.now() {
-                    if inFlight > 0 { try await awaitCompletion(&group) } else { try await nap(until: hold) }
-                    continue
-                }
-                // A slot first, so a claimed chunk never waits for a connection; then claim,
-                // then pace: at most one claimed chunk of this job waits for the pacer, so a
-                // crash leaves little unconfirmed that never left.
-                await slots.acquire()
-                let claim: ChunkClaim
-                do {
-                    claim = try await store.claimChunk(for: jobID, runner: lease, maxNumbers: chunkSize)
-                } catch StoreError.transitionRefused(_, _, _, let reason) {
-                    await slots.release()
-                    stop(.pausedElsewhere(reason))
-                    break
-                } catch StoreError.leaseLost {
-                    await slots.release()
-                    stop(.leaseLost)
-                    break
-                } catch {
-                    await slots.release()
-                    throw error
-                }
-                note(claim)
-                if let chunk = claim.chunk {
-                    inFlight += 1
-                    progress.inFlight += chunk.numbers.count
-                    let request = content.request(for: chunk)
-                    let start: Date
-                    do {
-                        _ = try await jobPacer?.acquire(chunk.numbers.count)
-                        start = try await pacer.acquire(chunk.numbers.count)
-                    } catch {
-                        await slots.release()
-                        completed.append(.notStarted(chunk, reason: "stopped while waiting for the send pace (\(error))"))
-                        continue
-                    }
-                    let client = self.client, slots = self.slots
-                    group.addTask {
-                        let result = await Self.send(chunk, request: request, start: start, client: client)
-                        await slots.release()
-                        await self.complete(result)
-                    }
-                    continue
-                }
-                await slots.release()
-                if inFlight > 0 {
-                    try await awaitCompletion(&group)
-                    continue
-                }
-                if claim.isDrained { drained = true; break }
-                try await nap(until: claim.nextDeferredDue ?? clock.now().addingTimeInterval(options.pollInterval))
-            }
+            drained = try await claimLoop(setup, &group)
             // Stop claiming, but every request already started gets its answer recorded.
             while inFlight > 0 { try await awaitCompletion(&group) }
         }
         return try await conclude(drained: drained)
     }
 
+    private func prepare() async throws -> RunSetup {
+        let job = try await store.job(jobID)
+        let summary = try await store.summary(of: jobID)
+        progress.total = summary.count(.pending) + summary.count(.deferred)
+        let content = ChunkContent(settings: job.settings, statusCallback: job.statusCallback ?? options.statusCallback)
+        let jobPacer = job.rate < pacer.rate ? SendPacer(rate: job.rate, window: pacer.window, clock: clock) : nil
+        let chunkSize = max(1, min(JobSettings.maximumRate, options.chunkSize, job.rate, pacer.rate))
+        return RunSetup(content: content, jobPacer: jobPacer, chunkSize: chunkSize)
+    }
+
+    /// Claims and launches chunks until the job is drained or a halt is set; true when drained.
+    private func claimLoop(_ setup: RunSetup, _ group: inout ThrowingTaskGroup<Void, any Error>) async throws -> Bool {
+        while true {
+            try await settleCompleted()
+            if halt == nil, stopSignal.isRaised || Task.isCancelled { halt = .stopSignal }
+            if halt != nil { return false }
+            switch try await step(setup, &group) {
+            case .again: continue
+            case .drained: return true
+            case .halted: return false
+            }
+        }
+    }
+
+    /// One turn of the loop: wait for an answer, wait out a hold, or claim and launch a chunk.
+    private func step(_ setup: RunSetup, _ group: inout ThrowingTaskGroup<Void, any Error>) async throws -> Step {
+        // Slow start: the first request goes alone, so later ones find its connection open
+        // and a handshake never delays one request towards the next (window rule).
+        if inFlight >= options.maxInFlight || (inFlight > 0 && !answeredOnce) {
+            try await awaitCompletion(&group)
+            return .again
+        }
+        if let hold = holdUntil, hold > clock.now() {
+            if inFlight > 0 { try await awaitCompletion(&group) } else { await nap(until: hold) }
+            return .again
+        }
+        guard let claim = try await claimWithSlot(setup) else { return .halted }
+        note(claim)
+        if let chunk = claim.chunk {
+            await launch(chunk, setup, &group)
+            return .again
+        }
+        await slots.release()
+        if inFlight > 0 {
+            try await awaitCompletion(&group)
+            return .again
+        }
+        if claim.isDrained { return .drained }
+        await nap(until: claim.nextDeferredDue ?? clock.now().addingTimeInterval(options.pollInterval))
+        return .again
+    }
+
+    /// A slot first, so a claimed chunk never waits for a connection; then the claim. Nil when
+    /// the job is no longer this runner's to send (paused elsewhere, lease lost).
+    private func claimWithSlot(_ setup: RunSetup) async throws -> ChunkClaim? {
+        await slots.acquire()
+        do {
+            return try await store.claimChunk(for: jobID, runner: lease, maxNumbers: setup.chunkSize)
+        } catch StoreError.transitionRefused(_, _, _, let reason) {
+            await slots.release()
+            stop(.pausedElsewhere(reason))
+        } catch StoreError.leaseLost {
+            await slots.release()
+            stop(.leaseLost)
+        } catch {
+            await slots.release()
+            throw error
+        }
+        return nil
+    }
+
+    /// Paces a claimed chunk and starts its request; at most one claimed chunk of this job waits
+    /// for the pacer, so a crash leaves little unconfirmed that never left.
+    private func launch(_ chunk: ChunkPlan, _ setup: RunSetup, _ group: inout ThrowingTaskGroup<Void, any Error>) async {
+        inFlight += 1
+        progress.inFlight += chunk.numbers.count
+        let request = setup.content.request(for: chunk)
+        let start: Date
+        do {
+            _ = try await setup.jobPacer?.acquire(chunk.numbers.count)
+            start = try await pacer.acquire(chunk.numbers.count)
+        } catch {
+            await slots.release()
+            completed.append(SettledChunk(chunk: chunk, result: .notStarted(
+                reason: "stopped while waiting for the send pace (\(error))")))
+            return
+        }
+        let client = self.client, slots = self.slots
+        group.addTask {
+            let result = await Self.send(chunk, request: request, start: start, client: client)
+            await slots.release()
+            await self.complete(result)
+        }
+    }
+
     /// Takes a finished request's result (called by the request's task).
-    private func complete(_ result: ChunkSendResult) {
+    private func complete(_ result: SettledChunk) {
         completed.append(result)
     }
 
@@ -199,10 +243,15 @@ public actor JobRunner {
         }
     }
 
-    /// Sleeps until `deadline`, at most `pollInterval` at a time so stops and pauses are seen.
-    private func nap(until deadline: Date) async throws {
+    /// Sleeps until `deadline`, at most `pollInterval` at a time so stops and pauses are seen;
+    /// a cancelled sleep is a stop.
+    private func nap(until deadline: Date) async {
         let limit = clock.now().addingTimeInterval(options.pollInterval)
-        try await clock.sleep(until: min(deadline, limit))
+        do {
+            try await clock.sleep(until: min(deadline, limit))
+        } catch {
+            stop(.stopSignal)
+        }
     }
 
     /// Beats every `heartbeatInterval`; learns of a pause made by another process.

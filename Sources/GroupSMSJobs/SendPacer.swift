@@ -38,7 +38,7 @@ public actor SendPacer {
     private var nextWaiterID: UInt64 = 0
 
     /// A pacer allowing `rate` numbers per `window` seconds (default and maximum 500 per second).
-    public init(rate: Int = 500, window: TimeInterval = 1, clock: any WallClock) {
+    public init(rate: Int = JobSettings.maximumRate, window: TimeInterval = 1, clock: any WallClock) {
         self.clock = clock
         self.rate = rate
         self.window = window

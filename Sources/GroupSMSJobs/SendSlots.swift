@@ -44,7 +44,7 @@ extension SendPacer {
     public static let platformWindow: TimeInterval = 1.008
 
     /// The pacer for one account: 500 numbers per `platformWindow`.
-    public static func forPlatform(rate: Int = 500, clock: any WallClock) -> SendPacer {
+    public static func forPlatform(rate: Int = JobSettings.maximumRate, clock: any WallClock) -> SendPacer {
         SendPacer(rate: rate, window: platformWindow, clock: clock)
     }
 }

@@ -1,3 +1,4 @@
+import GroupSMSModel
 /// Turns recipient cells into E.164 numbers exactly as SPEC §2 "Number normalisation" says:
 /// exact numeric cells, clean-up (NFKC, white space, zero-width characters, `- . ( ) / '`,
 /// leading 00), libphonenumber's `parse(number, defaultRegion)` and `isValidNumber`.
@@ -31,7 +32,7 @@ public final class PhoneNumberNormalizer {
 
     /// Creates a normaliser for numbers written without a country code in `defaultRegion`
     /// (an ISO 3166 region code such as "CN", "US", "GB"; case-insensitive).
-    public init(defaultRegion: String = "CN") throws(PhoneNumberError) {
+    public init(defaultRegion: String = JobSettings.defaultCountry) throws(PhoneNumberError) {
         let catalog = try PhoneMetadataCatalog.bundled.get()
         let code = defaultRegion.uppercased()
         guard let index = catalog.regionIndexByCode[code] else { throw .unknownDefaultRegion(defaultRegion) }

@@ -1,3 +1,4 @@
+import GroupSMSModel
 import GroupSMSXLSX
 
 /// Reading recipient workbooks: the first stage of the data path (file → cells → numbers).
@@ -35,7 +36,7 @@ extension RecipientImportBuilder {
 
     /// Imports every workbook in `paths`, in order, and returns the report; each file's sheet
     /// is scanned on a second core while its numbers are normalised on this one.
-    public static func importWorkbooksConcurrently(_ paths: [String], defaultRegion: String = "CN") async throws
+    public static func importWorkbooksConcurrently(_ paths: [String], defaultRegion: String = JobSettings.defaultCountry) async throws
         -> RecipientImportReport {
         var builder = try RecipientImportBuilder(defaultRegion: defaultRegion)
         for path in paths {
@@ -45,7 +46,7 @@ extension RecipientImportBuilder {
     }
 
     /// Imports every workbook in `paths`, in order, and returns the report.
-    public static func importWorkbooks(_ paths: [String], defaultRegion: String = "CN") throws -> RecipientImportReport {
+    public static func importWorkbooks(_ paths: [String], defaultRegion: String = JobSettings.defaultCountry) throws -> RecipientImportReport {
         var builder = try RecipientImportBuilder(defaultRegion: defaultRegion)
         for path in paths {
             try builder.addWorkbook(at: path)

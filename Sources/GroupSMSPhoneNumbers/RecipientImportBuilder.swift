@@ -1,3 +1,4 @@
+import GroupSMSModel
 /// Builds a job's recipient list from its files (SPEC §2 steps 1-5): every entry becomes a
 /// valid number, a duplicate or an invalid entry; numbers are deduplicated on E.164 across
 /// all files in first-seen order; the optional header (A1 without a digit) is skipped.
@@ -41,7 +42,7 @@ public struct RecipientImportBuilder {
     private var totalDuplicates = 0
 
     /// Creates a builder whose numbers without a country code belong to `defaultRegion`.
-    public init(defaultRegion: String = "CN") throws(PhoneNumberError) {
+    public init(defaultRegion: String = JobSettings.defaultCountry) throws(PhoneNumberError) {
         self.init(normalizer: try PhoneNumberNormalizer(defaultRegion: defaultRegion))
     }
 

@@ -17,9 +17,9 @@ extension JobStore {
     /// is topped up from the queue, so deferrals never stall the rest. The send history gets
     /// one row per chunk number, visible to every other job and process from the commit on.
     /// Throws `transitionRefused` when the job is no longer running (paused by another process).
-    public func claimChunk(for id: JobID, runner: RunnerLease, maxNumbers: Int = 500,
+    public func claimChunk(for id: JobID, runner: RunnerLease, maxNumbers: Int = JobSettings.maximumRate,
                            limits: FrequencyLimits = .platform) throws -> ChunkClaim {
-        guard (1...500).contains(maxNumbers) else {
+        guard JobSettings.rates.contains(maxNumbers) else {
             throw StoreError.invalidInput("a chunk holds 1 to 500 numbers, not \(maxNumbers)")
         }
         return try connection.transaction {

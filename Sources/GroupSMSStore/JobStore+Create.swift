@@ -23,7 +23,7 @@ extension JobStore {
                     .text(draft.name), .text(StoreJSON.encode(draft.sourceFiles)), .text(draft.templateID),
                     .text(StoreJSON.encode(draft.params)), .string(draft.signature), .text(draft.from),
                     .string(draft.endpoint), .string(draft.statusCallback), .text(draft.defaultCountry),
-                    .text(ContentKey.make(templateID: draft.templateID, params: draft.params, signature: draft.signature)),
+                    .text(draft.contentKey),
                     .int(draft.rate), .integer(Int64((draft.maxDefer * 1000).rounded())),
                     .text(runner == nil ? JobState.scheduled.rawValue : JobState.running.rawValue),
                     .integer(scheduledAt), .integer(now), runner == nil ? .null : .integer(now),
@@ -44,7 +44,7 @@ extension JobStore {
     }
 
     private func validate(_ draft: JobDraft) throws {
-        guard (1...500).contains(draft.rate) else {
+        guard JobSettings.rates.contains(draft.rate) else {
             throw StoreError.invalidInput("rate \(draft.rate) is out of range: use 1 to 500 numbers per second")
         }
         guard draft.maxDefer >= 0 else { throw StoreError.invalidInput("max-defer must not be negative") }

@@ -40,11 +40,8 @@ extension JobStore {
         }
         let numbers = candidates.map(\.number)
         let suppressed = try suppressionEntries(among: numbers.map(\.e164))
-        let draft = JobDraft(name: name ?? "\(job.name) rerun", templateID: job.templateID, from: job.from,
-                             numbers: numbers, params: job.params, signature: job.signature, sourceFiles: job.sourceFiles,
-                             endpoint: job.endpoint, statusCallback: job.statusCallback,
-                             defaultCountry: job.defaultCountry, scheduledAt: scheduledAt, rate: job.rate,
-                             maxDefer: job.maxDefer, rerunOf: id)
+        let draft = JobDraft(name: name ?? "\(job.name) rerun", settings: job.settings, numbers: numbers,
+                             sourceFiles: job.sourceFiles, endpoint: job.endpoint, scheduledAt: scheduledAt, rerunOf: id)
         let created = try createJob(draft, runner: runner)
         let unconfirmed = candidates.filter(\.unconfirmed).count
         try connection.transaction {

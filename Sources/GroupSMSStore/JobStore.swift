@@ -101,12 +101,13 @@ public actor JobStore {
             runner = RunnerInfo(token: token, pid: Int32(truncatingIfNeeded: row.int64(19)),
                                 host: row.text(20), heartbeatAt: row.optionalDate(21))
         }
+        let settings = JobSettings(
+            templateID: row.text(3), from: row.text(6), params: StoreJSON.strings(row.text(4)),
+            signature: row.optionalText(5), rate: row.int(11), statusCallback: row.optionalText(8),
+            defaultCountry: row.text(9), maxDefer: Double(row.int64(12)) / 1000)
         return JobRecord(
             id: JobID(row.int64(0)), name: row.text(1), sourceFiles: StoreJSON.strings(row.text(2)),
-            templateID: row.text(3), params: StoreJSON.strings(row.text(4)), signature: row.optionalText(5),
-            from: row.text(6), endpoint: row.optionalText(7), statusCallback: row.optionalText(8),
-            defaultCountry: row.text(9), contentKey: row.text(10), rate: row.int(11),
-            maxDefer: Double(row.int64(12)) / 1000, state: JobState(rawValue: row.text(13)) ?? .failed,
+            settings: settings, endpoint: row.optionalText(7), state: JobState(rawValue: row.text(13)) ?? .failed,
             scheduledAt: row.date(14), createdAt: row.date(15), startedAt: row.optionalDate(16),
             finishedAt: row.optionalDate(17), runner: runner, rerunOf: row.optionalInt64(22).map(JobID.init),
             lastError: row.optionalText(23))

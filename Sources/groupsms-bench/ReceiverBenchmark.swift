@@ -88,7 +88,8 @@ struct ReceiverBenchmark: AsyncParsableCommand {
     /// Creates a job of `count` numbers and records every chunk as accepted; returns the message ids.
     private func acceptedMessages(_ store: JobStore, runner: RunnerLease, count: Int) async throws -> [String] {
         let numbers = (0..<count).map { "+86137" + String(format: "%08d", $0) }
-        let job = try await store.createJob(JobDraft(name: "reports", templateID: "tmpl0001", from: "8824000000001",
+        let settings = JobSettings(templateID: "tmpl0001", from: "8824000000001")
+        let job = try await store.createJob(JobDraft(name: "reports", settings: settings,
                                                      numbers: numbers.map { NumberDraft(e164: $0) }), runner: runner)
         var ids: [String] = []
         ids.reserveCapacity(count)
@@ -192,8 +193,8 @@ private struct ReceiverBenchmarkSend: Sendable {
     /// Creates the job to send (100,000 numbers: over three minutes at 500/s).
     static func prepare(store: JobStore, runner: RunnerLease, endpoint: String, rate: Int) async throws -> Self {
         let numbers = (0..<100_000).map { NumberDraft(e164: "+86136" + String(format: "%08d", $0)) }
-        let job = try await store.createJob(JobDraft(name: "send", templateID: "tmpl0001", from: "8824000000001",
-                                                     numbers: numbers, params: ["1"]), runner: runner)
+        let settings = JobSettings(templateID: "tmpl0001", from: "8824000000001", params: ["1"])
+        let job = try await store.createJob(JobDraft(name: "send", settings: settings, numbers: numbers), runner: runner)
         return Self(store: store, runner: runner, endpoint: endpoint, rate: rate, job: job.id)
     }
 

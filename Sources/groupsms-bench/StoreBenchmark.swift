@@ -76,8 +76,9 @@ struct StoreBenchmark: AsyncParsableCommand {
             numbers.append(NumberDraft(e164: "+86131" + String(repeating: "0", count: 8 - digits.count) + digits,
                                        fileIndex: index / 50_000, cell: "A\(index % 50_000 + 2)"))
         }
-        let draft = JobDraft(name: name, templateID: "8ff55eac1d0b478ab3c06c3c6a492300", from: "8824110605",
-                             numbers: numbers, params: ["2026", "Friday"], signature: "groupsms", sourceFiles: files)
+        let settings = JobSettings(templateID: "8ff55eac1d0b478ab3c06c3c6a492300", from: "8824110605",
+                                   params: ["2026", "Friday"], signature: "groupsms")
+        let draft = JobDraft(name: name, settings: settings, numbers: numbers, sourceFiles: files)
         let planned = Double(DispatchTime.now().uptimeNanoseconds - planStart) / 1e6
         var job: JobRecord?
         let stored = try await timeOnce { job = try await store.createJob(draft) }

@@ -39,7 +39,7 @@ import GroupSMSTestSupport
             """)
         #expect(file.name == "December notice")
         #expect(file.recipients == ["/srv/campaigns/Samples/a.xlsx", "/data/b.xlsx"])
-        #expect(file.template == "8ff55eac1d0b478ab3c06c3c6a492300")
+        #expect(file.templateID == "8ff55eac1d0b478ab3c06c3c6a492300")
         #expect(file.params == ["2026", "007", "Friday"])
         #expect(file.from == "8824110605")
         #expect(file.signature == "Huawei Cloud")

@@ -42,31 +42,18 @@ public struct RejectedEntryDraft: Sendable, Hashable {
 }
 
 /// Everything needed to create a job; `JobStore.createJob` stores it in one transaction.
-public struct JobDraft: Sendable {
+@dynamicMemberLookup
+public struct JobDraft: Sendable, HasJobSettings {
     /// The name the user gave.
     public var name: String
+    /// What the job sends and how.
+    public var settings: JobSettings
     /// Recipient file paths, referred to by `NumberDraft.fileIndex`.
     public var sourceFiles: [String]
-    /// The template id.
-    public var templateID: String
-    /// templateParas, in order.
-    public var params: [String]
-    /// The signature name, if any.
-    public var signature: String?
-    /// The channel number (`from`).
-    public var from: String
     /// The API endpoint URL; never credentials.
     public var endpoint: String?
-    /// The status report callback URL, if any.
-    public var statusCallback: String?
-    /// The region assumed for numbers without a country code.
-    public var defaultCountry: String
     /// The start; nil means now.
     public var scheduledAt: Date?
-    /// Numbers per second, 1...500.
-    public var rate: Int
-    /// Longest frequency-limit deferral before LOCAL_LIMIT, in seconds.
-    public var maxDefer: TimeInterval
     /// The job this one re-runs.
     public var rerunOf: JobID?
     /// The numbers, deduplicated, in first-seen order.
@@ -74,24 +61,15 @@ public struct JobDraft: Sendable {
     /// Invalid import entries.
     public var rejected: [RejectedEntryDraft]
 
-    /// A draft with the defaults of `send` (rate 500, max-defer 60 min, region CN, start now).
-    public init(name: String, templateID: String, from: String, numbers: [NumberDraft],
-                params: [String] = [], signature: String? = nil, sourceFiles: [String] = [],
-                endpoint: String? = nil, statusCallback: String? = nil, defaultCountry: String = "CN",
-                scheduledAt: Date? = nil, rate: Int = 500, maxDefer: TimeInterval = 3600,
-                rerunOf: JobID? = nil, rejected: [RejectedEntryDraft] = []) {
+    /// A draft of `numbers` with `settings`, starting now unless `scheduledAt` says otherwise.
+    public init(name: String, settings: JobSettings, numbers: [NumberDraft], sourceFiles: [String] = [],
+                endpoint: String? = nil, scheduledAt: Date? = nil, rerunOf: JobID? = nil,
+                rejected: [RejectedEntryDraft] = []) {
         self.name = name
+        self.settings = settings
         self.sourceFiles = sourceFiles
-        self.templateID = templateID
-        self.params = params
-        self.signature = signature
-        self.from = from
         self.endpoint = endpoint
-        self.statusCallback = statusCallback
-        self.defaultCountry = defaultCountry
         self.scheduledAt = scheduledAt
-        self.rate = rate
-        self.maxDefer = maxDefer
         self.rerunOf = rerunOf
         self.numbers = numbers
         self.rejected = rejected
@@ -142,33 +120,18 @@ public struct RunnerInfo: Sendable, Hashable {
 }
 
 /// A stored job.
-public struct JobRecord: Sendable, Hashable {
+@dynamicMemberLookup
+public struct JobRecord: Sendable, Hashable, HasJobSettings {
     /// The job id.
     public var id: JobID
     /// The name the user gave.
     public var name: String
     /// Recipient file paths.
     public var sourceFiles: [String]
-    /// The template id.
-    public var templateID: String
-    /// templateParas, in order.
-    public var params: [String]
-    /// The signature name, if any.
-    public var signature: String?
-    /// The channel number.
-    public var from: String
+    /// What the job sends and how.
+    public var settings: JobSettings
     /// The API endpoint URL; never credentials.
     public var endpoint: String?
-    /// The status report callback URL, if any.
-    public var statusCallback: String?
-    /// The region assumed for numbers without a country code.
-    public var defaultCountry: String
-    /// templateId + params + signature, as the frequency limits compare content.
-    public var contentKey: String
-    /// Numbers per second, 1...500.
-    public var rate: Int
-    /// Longest frequency-limit deferral before LOCAL_LIMIT, in seconds.
-    public var maxDefer: TimeInterval
     /// Where the job is in its life.
     public var state: JobState
     /// When it starts (or started to be due).
@@ -187,20 +150,15 @@ public struct JobRecord: Sendable, Hashable {
     public var lastError: String?
 
     /// A value with every field given.
-    package init(id: JobID, name: String, sourceFiles: [String], templateID: String, params: [String], signature: String? = nil, from: String, endpoint: String? = nil, statusCallback: String? = nil, defaultCountry: String, contentKey: String, rate: Int, maxDefer: TimeInterval, state: JobState, scheduledAt: Date, createdAt: Date, startedAt: Date? = nil, finishedAt: Date? = nil, runner: RunnerInfo? = nil, rerunOf: JobID? = nil, lastError: String? = nil) {
+    package init(id: JobID, name: String, sourceFiles: [String], settings: JobSettings, endpoint: String?,
+                 state: JobState, scheduledAt: Date, createdAt: Date, startedAt: Date? = nil,
+                 finishedAt: Date? = nil, runner: RunnerInfo? = nil, rerunOf: JobID? = nil,
+                 lastError: String? = nil) {
         self.id = id
         self.name = name
         self.sourceFiles = sourceFiles
-        self.templateID = templateID
-        self.params = params
-        self.signature = signature
-        self.from = from
+        self.settings = settings
         self.endpoint = endpoint
-        self.statusCallback = statusCallback
-        self.defaultCountry = defaultCountry
-        self.contentKey = contentKey
-        self.rate = rate
-        self.maxDefer = maxDefer
         self.state = state
         self.scheduledAt = scheduledAt
         self.createdAt = createdAt

@@ -11,12 +11,13 @@ public enum StoreFixtures {
 
     /// A draft for `numbers` with the defaults of `send`.
     public static func draft(_ numbers: [String], name: String = "test", templateID: String = "tmpl-1",
-                             params: [String] = ["a"], scheduledAt: Date? = nil, maxDefer: TimeInterval = 3600,
+                             params: [String] = ["a"], scheduledAt: Date? = nil, maxDefer: TimeInterval = JobSettings.defaultMaxDefer,
                              rejected: [RejectedEntryDraft] = []) -> JobDraft {
-        JobDraft(name: name, templateID: templateID, from: "8824110605",
+        JobDraft(name: name,
+                 settings: JobSettings(templateID: templateID, from: "8824110605", params: params, signature: "sig",
+                                       maxDefer: maxDefer),
                  numbers: numbers.enumerated().map { NumberDraft(e164: $1, fileIndex: 0, cell: "A\($0 + 2)") },
-                 params: params, signature: "sig", sourceFiles: ["recipients.xlsx"], scheduledAt: scheduledAt,
-                 maxDefer: maxDefer, rejected: rejected)
+                 sourceFiles: ["recipients.xlsx"], scheduledAt: scheduledAt, rejected: rejected)
     }
 
     /// A lease for a runner on another host, so only its heartbeat decides whether it is alive.

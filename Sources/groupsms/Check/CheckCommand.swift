@@ -1,3 +1,4 @@
+import GroupSMSModel
 import ArgumentParser
 import GroupSMSPhoneNumbers
 
@@ -17,7 +18,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("default-country"), help: ArgumentHelp(
         "Region for numbers written without a country code (ISO 3166 code).", valueName: "cc"))
-    var defaultCountry: String = "CN"
+    var defaultCountry: String = JobSettings.defaultCountry
 
     @Flag(help: "List every invalid entry and duplicate, not only the first 20 invalid ones.")
     var all = false

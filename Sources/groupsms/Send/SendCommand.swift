@@ -34,7 +34,7 @@ struct SendCommand: AsyncParsableCommand {
                                valueName: "time"))
     var at: String?
     @Option(help: ArgumentHelp("Numbers per second, 1-500.", valueName: "n"))
-    var rate: Int = 500
+    var rate: Int = JobSettings.defaultRate
     @Option(help: ArgumentHelp("The job's name (default: the first file's name).", valueName: "name"))
     var name: String?
     @Option(name: .customLong("status-callback"), help: ArgumentHelp("URL the platform posts status reports to.", valueName: "url"))
@@ -44,7 +44,7 @@ struct SendCommand: AsyncParsableCommand {
         valueName: "duration"))
     var maxDefer: String = "60m"
     @Option(name: .customLong("default-country"), help: ArgumentHelp("Region for numbers without a country code.", valueName: "cc"))
-    var defaultCountry: String = "CN"
+    var defaultCountry: String = JobSettings.defaultCountry
     @Flag(help: "Send to a simulated platform started in this process on loopback (demo credentials); implies a loopback report listener.")
     var simulate = false
     @Option(name: .customLong("export-failed"), help: ArgumentHelp(
@@ -57,7 +57,7 @@ struct SendCommand: AsyncParsableCommand {
     @OptionGroup var dataDir: DataDirOption
 
     func validate() throws {
-        guard (1...500).contains(rate) else { throw ValidationError("--rate must be 1 to 500 numbers per second") }
+        guard JobSettings.rates.contains(rate) else { throw ValidationError("--rate must be 1 to 500 numbers per second") }
         guard !(simulate && at != nil) else {
             throw ValidationError("--simulate runs the job now; it cannot be combined with --at")
         }
@@ -100,10 +100,11 @@ struct SendCommand: AsyncParsableCommand {
     private func send(_ report: RecipientImportReport, start: Date?, maxDefer: TimeInterval, store: JobStore,
                       simulator: PlatformSimulator?, receiver: StatusReportReceiver?) async throws {
         let endpoint = simulator?.endpoint ?? access.resolvedEndpoint
-        let draft = JobDraft(name: name ?? Self.defaultName(files), templateID: template, from: from,
-                             importReport: report, params: params, signature: signature, endpoint: endpoint,
-                             statusCallback: statusCallback, defaultCountry: defaultCountry.uppercased(),
-                             scheduledAt: start, rate: rate, maxDefer: maxDefer)
+        let settings = JobSettings(templateID: template, from: from, params: params, signature: signature, rate: rate,
+                                   statusCallback: statusCallback, defaultCountry: defaultCountry.uppercased(),
+                                   maxDefer: maxDefer)
+        let draft = JobDraft(name: name ?? Self.defaultName(files), settings: settings, importReport: report,
+                             endpoint: endpoint, scheduledAt: start)
         guard start == nil else {
             let job = try await store.createJob(draft)
             try await printJob(job.id, store: store, note: "\(job.id) '\(job.name)' is scheduled for "

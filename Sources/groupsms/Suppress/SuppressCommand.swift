@@ -97,7 +97,7 @@ struct SuppressRemoveCommand: AsyncParsableCommand {
 struct SuppressCountryOption: ParsableArguments {
     @Option(name: .customLong("default-country"), help: ArgumentHelp(
         "Region for numbers written without a country code (ISO 3166 code).", valueName: "cc"))
-    var defaultCountry: String = "CN"
+    var defaultCountry: String = JobSettings.defaultCountry
 
     func validate() throws {
         guard PhoneNumberNormalizer.supportedRegions.contains(defaultCountry.uppercased()) else {

@@ -1,0 +1,87 @@
+import Foundation
+import GroupSMSModel
+import GroupSMSPlatform
+
+/// What became of one chunk's request, as the runner saw it: the input of `AnswerPolicy`.
+public enum ChunkSendResult: Sendable, Equatable {
+    /// The request left at `start`; the client's result.
+    case sent(start: Date, PlatformSendResult)
+    /// The request never left: waiting in the pacer was cancelled.
+    case notStarted(reason: String)
+    /// The client refused to build the request (its content breaks a platform rule).
+    case invalid(PlatformError)
+}
+
+/// What the runner does next, after a chunk's fate is recorded.
+public enum RunnerInstruction: Sendable, Equatable {
+    /// Carry on. `resetBackOff`: the platform answered normally, so the retry back-off starts
+    /// again from its first step.
+    case goOn(resetBackOff: Bool)
+    /// Carry on, but claim nothing before `until` (platform flow control).
+    case holdUntil(Date)
+    /// Claim nothing for the runner's current back-off step, and lengthen the step.
+    case backOff
+    /// Stop claiming and pause the job; `resume` continues it.
+    case pause(code: String, message: String)
+    /// Stop claiming and fail the job.
+    case fail(code: String, message: String)
+}
+
+/// How the store records a chunk's numbers.
+public enum ChunkRecording: Sendable, Equatable {
+    /// The request provably never reached the platform: its numbers go back to the queue.
+    case notSent(reason: String)
+    /// The request may have reached the platform: its numbers become unconfirmed.
+    case unconfirmed(reason: String, requestStartedAt: Date)
+    /// The platform answered: each number takes its own outcome.
+    case answered(ChunkAnswer)
+}
+
+/// The policy's whole verdict on one request.
+public struct AnswerDecision: Sendable, Equatable {
+    /// What the store records.
+    public var recording: ChunkRecording
+    /// What the runner does next.
+    public var instruction: RunnerInstruction
+    /// Numbers put off by platform flow control, for the progress line.
+    public var deferredByPlatform: Int
+}
+
+/// Turns (the request, what the transport saw, the platform's answer) into per-number outcomes
+/// and one instruction for the runner. It changes no state: the runner applies its decisions.
+public struct AnswerPolicy: Sendable {
+    /// The current instant.
+    public var now: Date
+    /// When the runner already holds claims until (a flow-control wait seen earlier), if later than now.
+    public var heldUntil: Date?
+    /// The runner's current back-off step, in seconds.
+    public var retryDelay: TimeInterval
+
+    /// A policy for decisions made at `now`.
+    public init(now: Date, heldUntil: Date? = nil, retryDelay: TimeInterval) {
+        self.now = now
+        self.heldUntil = heldUntil
+        self.retryDelay = retryDelay
+    }
+
+    /// The verdict on `result` for the numbers of `chunk`.
+    public func decide(_ result: ChunkSendResult, numbers: [String]) -> AnswerDecision {
+        switch result {
+        case .notStarted(let reason):
+            return AnswerDecision(recording: .notSent(reason: reason), instruction: .goOn(resetBackOff: false), deferredByPlatform: 0)
+        case .invalid(let error):
+            return AnswerDecision(recording: .notSent(reason: "request refused before sending"),
+                                  instruction: .fail(code: "INVALID_REQUEST", message: "the request cannot be sent: \(error)"),
+                                  deferredByPlatform: 0)
+        case .sent(_, .notSent(let failure)):
+            return AnswerDecision(recording: .notSent(reason: "not sent: \(failure)"), instruction: .backOff,
+                                  deferredByPlatform: 0)
+        case .sent(let start, .ambiguous(let failure)):
+            return AnswerDecision(recording: .unconfirmed(reason: "the request may have reached the platform: \(failure)",
+                                                          requestStartedAt: start),
+                                  instruction: .goOn(resetBackOff: false), deferredByPlatform: 0)
+        case .sent(let start, .answered(let response)):
+            return decide(response, numbers: numbers, start: start)
+        }
+    }
+}
