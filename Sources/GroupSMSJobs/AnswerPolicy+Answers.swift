@@ -32,18 +32,34 @@ extension AnswerPolicy {
             decision.instruction = .holdUntil(until)
             if response.results.isEmpty { decision.deferredByPlatform = numbers.count }
             return decision
-        case .transient:
-            let until = now.addingTimeInterval(retryDelay)
-            return whole(.retryAt(until, reason: "platform error (\(code)); retried with back-off"), .backOff)
+        case .ambiguous(let what):
+            return ambiguous(what + (response.bodyExcerpt.isEmpty ? "" : ": \(response.bodyExcerpt.prefix(200))"),
+                             start: start)
         case .rejected:
             return whole(.notSent(code: code, description: description), .fail(
                 code: code, message: "the platform refused the request's content (\(code): \(description)); "
                     + "check the template, parameters, signature and channel"))
         case .success, .perNumber:
-            return perNumber(response, start: start, code: code, description: description,
-                             unlisted: .unconfirmed(description: "missing from the platform's answer"),
-                             flowControlUntil: heldUntil ?? now.addingTimeInterval(PlatformOutcome.flowControlWait))
+            var decision = perNumber(response, start: start, code: code, description: description,
+                                     unlisted: .unconfirmed(description: "missing from the platform's answer"),
+                                     flowControlUntil: heldUntil ?? now.addingTimeInterval(PlatformOutcome.flowControlWait))
+            if let problem = Self.wholeRequestProblem(in: response) { decision.instruction = problem }
+            return decision
         }
+    }
+
+    /// The job's stop when a number's status is a problem of the whole request (E200028...):
+    /// every later request would fail the same way, so the first answer that shows one ends it.
+    static func wholeRequestProblem(in response: PlatformResponse) -> RunnerInstruction? {
+        for result in response.results {
+            guard let entry = PlatformCodeCatalogue.apiEntry(for: result.status), entry.codeClass == .wholeRequest else {
+                continue
+            }
+            return .fail(code: result.status, message: "the platform refused \(result.originTo) with \(result.status) "
+                         + "(\(entry.meaning)), which every number of the job would get; \(entry.action) "
+                         + "The job's unsent numbers are kept as not-sent: rerun the job once it is fixed")
+        }
+        return nil
     }
 
     /// Each listed number's own outcome; `unlisted` for the chunk's numbers the answer leaves out.

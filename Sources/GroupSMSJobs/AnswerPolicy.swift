@@ -56,12 +56,19 @@ public struct AnswerPolicy: Sendable {
     public var heldUntil: Date?
     /// The runner's current back-off step, in seconds.
     public var retryDelay: TimeInterval
+    /// Requests in a row, just before this one, that ended ambiguous.
+    public var ambiguousStreak: Int
+
+    /// Ambiguous requests in a row that pause the job: the platform or the path to it is
+    /// unhealthy, and going on would only make more numbers unconfirmed.
+    public static let ambiguousLimit = 3
 
     /// A policy for decisions made at `now`.
-    public init(now: Date, heldUntil: Date? = nil, retryDelay: TimeInterval) {
+    public init(now: Date, heldUntil: Date? = nil, retryDelay: TimeInterval, ambiguousStreak: Int = 0) {
         self.now = now
         self.heldUntil = heldUntil
         self.retryDelay = retryDelay
+        self.ambiguousStreak = ambiguousStreak
     }
 
     /// The verdict on `result` for the numbers of `chunk`.
@@ -77,11 +84,24 @@ public struct AnswerPolicy: Sendable {
             return AnswerDecision(recording: .notSent(reason: "not sent: \(failure)"), instruction: .backOff,
                                   deferredByPlatform: 0)
         case .sent(let start, .ambiguous(let failure)):
-            return AnswerDecision(recording: .unconfirmed(reason: "the request may have reached the platform: \(failure)",
-                                                          requestStartedAt: start),
-                                  instruction: .goOn(resetBackOff: false), deferredByPlatform: 0)
+            return ambiguous("\(failure)", start: start)
         case .sent(let start, .answered(let response)):
             return decide(response, numbers: numbers, start: start)
         }
+    }
+
+    /// The verdict on a request whose outcome cannot be proven: its numbers become unconfirmed
+    /// (never resent by themselves), claims back off, and a run of them pauses the job.
+    func ambiguous(_ what: String, start: Date) -> AnswerDecision {
+        let recording = ChunkRecording.unconfirmed(reason: "the request may have reached the platform: \(what)",
+                                                   requestStartedAt: start)
+        guard ambiguousStreak + 1 >= Self.ambiguousLimit else {
+            return AnswerDecision(recording: recording, instruction: .backOff, deferredByPlatform: 0)
+        }
+        let message = "\(Self.ambiguousLimit) requests in a row had no provable outcome (last: \(what)); the platform "
+            + "or the path to it is unhealthy. Their numbers are unconfirmed and will not be resent by themselves; "
+            + "check the endpoint, then resume the job"
+        return AnswerDecision(recording: recording, instruction: .pause(code: "AMBIGUOUS", message: message),
+                              deferredByPlatform: 0)
     }
 }

@@ -42,8 +42,12 @@ extension JobRunner {
             recentStarts.append((start, chunk.numbers.count))
             answeredOnce = true
         }
-        let policy = AnswerPolicy(now: clock.now(), heldUntil: holdUntil, retryDelay: nextRetryDelay)
+        let policy = AnswerPolicy(now: clock.now(), heldUntil: holdUntil, retryDelay: nextRetryDelay,
+                                  ambiguousStreak: ambiguousStreak)
         let decision = policy.decide(settled.result, numbers: chunk.numbers)
+        if case .sent = settled.result {
+            if case .unconfirmed = decision.recording { ambiguousStreak += 1 } else { ambiguousStreak = 0 }
+        }
         let settlement = try await record(decision.recording, of: chunk)
         follow(decision.instruction)
         progress.deferred += decision.deferredByPlatform

@@ -38,6 +38,8 @@ public actor JobRunner {
     /// No chunk is claimed before this (flow control, not-sent back-off).
     var holdUntil: Date?
     var nextRetryDelay: TimeInterval
+    /// Requests in a row that ended ambiguous (see `AnswerPolicy.ambiguousLimit`).
+    var ambiguousStreak = 0
     /// Recent request starts (time, numbers) for the progress rate.
     var recentStarts: [(Date, Int)] = []
     /// Chunks claimed and not yet settled.

@@ -50,12 +50,12 @@ extension PlatformCodeCatalogue {
         api("E000628", 400, .rejected, "The recipients' country or region is not in the account's whitelist.",
             "Add the countries to the whitelist (Settings, regional threshold), then re-send the failed numbers."),
         api("E200015", nil, .backOff, "Platform flow control: too many messages are waiting.", "groupsms waits about 10 minutes and continues; nothing to do."),
-        api("E200028", nil, .retryable, "The template variables do not match the template (count, length or type).",
+        api("E200028", nil, .wholeRequest, "The template variables do not match the template (count, length or type).",
             "Fix --param values to match the template's variables, then re-send the failed numbers."),
-        api("E200029", nil, .retryable, "The template type does not fit the channel or signature.", "Check the template ID, channel number (--from) and signature on the console."),
-        api("E200030", nil, .retryable, "The template is not activated.", "Check the template ID and that the template is approved and active."),
-        api("E200031", nil, .retryable, "The platform's protocol check failed.", "Check the app key and secret, then re-send the failed numbers."),
-        api("E200033", nil, .retryable, "The template type is wrong.", "Check the template and signature types, wait about 10 minutes, then re-send."),
+        api("E200029", nil, .wholeRequest, "The template type does not fit the channel or signature.", "Check the template ID, channel number (--from) and signature on the console."),
+        api("E200030", nil, .wholeRequest, "The template is not activated.", "Check the template ID and that the template is approved and active."),
+        api("E200031", nil, .wholeRequest, "The platform's protocol check failed.", "Check the app key and secret, then re-send the failed numbers."),
+        api("E200033", nil, .wholeRequest, "The template type is wrong.", "Check the template and signature types, wait about 10 minutes, then re-send."),
         api("E200041", nil, .duplicate, "The number appears more than once in the request; the platform sends it once.", "Nothing; the first occurrence carries the number's result."),
     ]
 }

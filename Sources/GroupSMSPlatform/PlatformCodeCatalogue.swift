@@ -28,6 +28,9 @@ public enum PlatformCodeClass: String, Sendable, Codable, CaseIterable {
     case backOff
     /// The request was refused for its content: fix it before sending again.
     case rejected
+    /// A per-number status that is a problem of the whole request (template, signature, channel,
+    /// credentials): every number would fail alike, so the job stops at the first one.
+    case wholeRequest
 }
 
 /// One code of the reference with our reading of it.

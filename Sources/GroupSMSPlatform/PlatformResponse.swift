@@ -1,21 +1,22 @@
 import Foundation
 
-/// What the job runner should do with an answered request.
+/// What an HTTP answer from the sending API means (SPEC §4: answered, not sent, or ambiguous).
 public enum PlatformOutcome: Sendable, Equatable {
-    /// Every number was accepted (`000000` and every status `000000`).
+    /// Answered: every number was accepted (`000000` and every status `000000`).
     case success
-    /// Some numbers failed (E000510 or mixed statuses): act on each result's status.
+    /// Answered: some numbers failed (E000510 or mixed statuses): act on each result's status.
     case perNumber
-    /// Stop the job: credentials, account, permission or IP whitelist problem; nothing will succeed.
+    /// Not processed: credentials, account, permission or IP whitelist problem; nothing will succeed.
     case fatal
-    /// E000623, the account's send limit is reached: pause the job until the limit is raised or resets.
+    /// Not processed: E000623, the account's send limit is reached; pause the job.
     case pause
-    /// E200015, platform flow control: wait `seconds` (about 10 minutes), then send these numbers again.
+    /// Not processed: E200015, platform flow control; wait `seconds` (about 10 minutes), then send again.
     case backOff(seconds: Double)
-    /// A 5xx answer: the platform failed; retry the request later.
-    case transient
-    /// The request as a whole was refused for its content (format, parameters): fix it, do not retry as is.
+    /// Not processed: the request was refused for its content (format, parameters); fix it first.
     case rejected
+    /// No provable outcome: a 5xx, a gateway page or gateway JSON, or a body without a documented
+    /// `code`. The platform may have taken the request, so its numbers are unconfirmed.
+    case ambiguous(String)
 
     /// How long the platform asks to wait after E200015.
     public static let flowControlWait: Double = 600
@@ -75,6 +76,9 @@ public struct PlatformResponse: Sendable, Equatable {
         var code: String?
         var description: String?
         var result: [PlatformNumberResult]?
+        /// An API gateway's own error fields (`APIGW.0308`), never the platform's answer.
+        var error_code: String?
+        var error_msg: String?
     }
 
     /// Parses and classifies an answer.
@@ -85,30 +89,34 @@ public struct PlatformResponse: Sendable, Equatable {
         description = parsed?.description
         results = parsed?.result ?? []
         bodyExcerpt = code == nil ? String(decoding: body.prefix(2048), as: UTF8.self) : ""
-        outcome = Self.classify(httpStatus: httpStatus, code: code, results: results)
+        if let gateway = parsed?.error_code, code == nil {
+            outcome = .ambiguous("HTTP \(httpStatus) gateway answer \(gateway): \((parsed?.error_msg ?? "").prefix(200))")
+        } else {
+            outcome = Self.classify(httpStatus: httpStatus, code: code, results: results)
+        }
     }
 
     /// The catalogue entry of `code`, when the code is known.
     public var codeEntry: PlatformCodeEntry? { code.flatMap { PlatformCodeCatalogue.apiEntry(for: $0) } }
 
-    /// Classifies an answer from its HTTP status, result code and per-number statuses.
+    /// Classifies an answer from its HTTP status, result code and per-number statuses. Only a
+    /// documented `code` below HTTP 500 is an answer; anything else may hide an accepted request.
     public static func classify(httpStatus: Int, code: String?, results: [PlatformNumberResult]) -> PlatformOutcome {
-        if httpStatus >= 500 { return .transient }
-        guard let code else { return httpStatus == 401 || httpStatus == 403 ? .fatal : .rejected }
+        if httpStatus >= 500 { return .ambiguous("HTTP \(httpStatus)" + (code.map { " with code \($0)" } ?? "")) }
+        guard let code, let entry = PlatformCodeCatalogue.apiEntry(for: code) else {
+            return .ambiguous("HTTP \(httpStatus) " + (code.map { "with the undocumented code \($0)" } ?? "without a code"))
+        }
         if code == PlatformCodeCatalogue.flowControlCode
             || results.contains(where: { $0.status == PlatformCodeCatalogue.flowControlCode }) {
             return .backOff(seconds: PlatformOutcome.flowControlWait)
         }
-        switch PlatformCodeCatalogue.apiEntry(for: code)?.codeClass {
-        case .fatal?: return .fatal
-        case .pause?: return .pause
-        case .backOff?: return .backOff(seconds: PlatformOutcome.flowControlWait)
-        case .success?:
-            return results.allSatisfy(\.isAccepted) ? .success : .perNumber
-        case .perNumber?: return .perNumber
-        default:
-            if httpStatus == 401 || httpStatus == 403 { return .fatal }
-            return .rejected
+        switch entry.codeClass {
+        case .fatal: return .fatal
+        case .pause: return .pause
+        case .backOff: return .backOff(seconds: PlatformOutcome.flowControlWait)
+        case .success where results.allSatisfy(\.isAccepted): return .success
+        case .success, .perNumber: return .perNumber
+        default: return .rejected
         }
     }
 }

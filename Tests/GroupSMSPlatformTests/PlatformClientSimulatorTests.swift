@@ -145,13 +145,13 @@ struct PlatformClientSimulatorTests {
         }
     }
 
-    @Test func serverErrorIsTransient() async throws {
+    @Test func serverErrorIsAmbiguous() async throws {
         try await PlatformTestKit.withSimulator({ $0.serverErrorFraction = 1 }) { simulator in
             let client = try PlatformTestKit.client(simulator.endpoint)
             defer { client.shutdown() }
             let answer = try PlatformTestKit.answer(try await client.send(PlatformTestKit.request(PlatformTestKit.numbers(2))))
             #expect(answer.httpStatus == 500)
-            #expect(answer.outcome == .transient)
+            #expect(answer.outcome == .ambiguous("HTTP 500"))
             #expect(await simulator.records().first?.fault == "serverError")
             #expect(await simulator.records().first?.acceptedNumbers == [])
         }

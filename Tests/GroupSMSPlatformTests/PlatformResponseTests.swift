@@ -32,10 +32,16 @@ struct PlatformResponseTests {
         #expect(response(400, #"{"code":"E000503","description":"x"}"#).outcome == .rejected)
         #expect(response(400, #"{"code":"E000000","description":"x"}"#).outcome == .rejected)
         #expect(response(403, #"{"code":"E000620","description":"x"}"#).outcome == .fatal)
-        #expect(response(500, "<html>oops</html>").outcome == .transient)
-        #expect(response(503, #"{"code":"E000000","description":"x"}"#).outcome == .transient)
-        #expect(response(404, "not found").outcome == .rejected)
-        #expect(response(401, "no json").outcome == .fatal)
+        // SPEC §4: only a documented code below HTTP 500 is an answer; the rest is ambiguous.
+        #expect(response(500, "<html>oops</html>").outcome == .ambiguous("HTTP 500"))
+        #expect(response(503, #"{"code":"E000000","description":"x"}"#).outcome == .ambiguous("HTTP 503 with code E000000"))
+        #expect(response(404, "not found").outcome == .ambiguous("HTTP 404 without a code"))
+        #expect(response(401, "no json").outcome == .ambiguous("HTTP 401 without a code"))
+        #expect(response(200, #"{"code":"E999999","description":"x"}"#).outcome
+                == .ambiguous("HTTP 200 with the undocumented code E999999"))
+        #expect(response(200, #"{"error_code":"APIGW.0308","error_msg":"The request is throttled"}"#).outcome
+                == .ambiguous("HTTP 200 gateway answer APIGW.0308: The request is throttled"))
+        #expect(response(200, #"{"code":"000000","result":[{"smsMsgId":"#).outcome == .ambiguous("HTTP 200 without a code"))
     }
 
     @Test func every401CodeAndE000620AreFatal() {
