@@ -6,8 +6,6 @@ import GroupSMSPlatform
 public enum ChunkSendResult: Sendable, Equatable {
     /// The request left at `start`; the client's result.
     case sent(start: Date, PlatformSendResult)
-    /// The request never left: waiting in the pacer was cancelled.
-    case notStarted(reason: String)
     /// The client refused to build the request (its content breaks a platform rule).
     case invalid(PlatformError)
 }
@@ -74,8 +72,6 @@ public struct AnswerPolicy: Sendable {
     /// The verdict on `result` for the numbers of `chunk`.
     public func decide(_ result: ChunkSendResult, numbers: [String]) -> AnswerDecision {
         switch result {
-        case .notStarted(let reason):
-            return AnswerDecision(recording: .notSent(reason: reason), instruction: .goOn(resetBackOff: false), deferredByPlatform: 0)
         case .invalid(let error):
             return AnswerDecision(recording: .notSent(reason: "request refused before sending"),
                                   instruction: .fail(code: "INVALID_REQUEST", message: "the request cannot be sent: \(error)"),

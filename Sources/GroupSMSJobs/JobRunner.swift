@@ -73,8 +73,8 @@ public actor JobRunner {
     /// What every claim of one run shares.
     struct RunSetup: Sendable {
         var content: ChunkContent
-        /// The job's own pace, when it is slower than the account's.
-        var jobPacer: SendPacer?
+        /// The account's budget and the job's own rate, reserved in the store with each claim.
+        var pace: PaceBudget
         var chunkSize: Int
     }
 
@@ -105,9 +105,10 @@ public actor JobRunner {
         let summary = try await store.summary(of: jobID)
         progress.total = summary.count(.pending) + summary.count(.deferred)
         let content = ChunkContent(settings: job.settings, statusCallback: job.statusCallback ?? options.statusCallback)
-        let jobPacer = job.rate < pacer.rate ? SendPacer(rate: job.rate, window: pacer.window, clock: clock) : nil
+        let pace = PaceBudget(account: client.configuration.paceAccount, accountRate: pacer.rate, jobRate: job.rate,
+                              window: pacer.window)
         let chunkSize = max(1, min(JobSettings.maximumRate, options.chunkSize, job.rate, pacer.rate))
-        return RunSetup(content: content, jobPacer: jobPacer, chunkSize: chunkSize)
+        return RunSetup(content: content, pace: pace, chunkSize: chunkSize)
     }
 
     /// Claims and launches chunks until the job is drained or a halt is set; true when drained.
@@ -139,7 +140,7 @@ public actor JobRunner {
         guard let claim = try await claimWithSlot(setup) else { return .halted }
         note(claim)
         if let chunk = claim.chunk {
-            await launch(chunk, setup, &group)
+            launch(chunk, setup, &group)
             return .again
         }
         await slots.release()
@@ -152,41 +153,39 @@ public actor JobRunner {
         return .again
     }
 
-    /// A slot first, so a claimed chunk never waits for a connection; then the claim. Nil when
-    /// the job is no longer this runner's to send (paused elsewhere, lease lost).
+    /// A slot first, so a claimed chunk never waits for a connection; then, in the process's
+    /// turn order, the claim, which reserves the request's start in the store's pace budget. Nil
+    /// when the job is no longer this runner's to send (paused elsewhere, lease lost, stopped).
     private func claimWithSlot(_ setup: RunSetup) async throws -> ChunkClaim? {
         await slots.acquire()
+        let store = self.store, jobID = self.jobID, lease = self.lease
         do {
-            return try await store.claimChunk(for: jobID, runner: lease, maxNumbers: setup.chunkSize)
+            return try await pacer.acquire { () async throws -> PaceAttempt<ChunkClaim> in
+                let claim = try await store.claimChunk(for: jobID, runner: lease, maxNumbers: setup.chunkSize,
+                                                       pace: setup.pace)
+                return claim.paceWaitUntil.map { .retry(at: $0) } ?? .started(claim)
+            }
         } catch StoreError.transitionRefused(_, _, _, let reason) {
-            await slots.release()
             stop(.pausedElsewhere(reason))
         } catch StoreError.leaseLost {
-            await slots.release()
             stop(.leaseLost)
+        } catch is CancellationError {
+            stop(.stopSignal)
         } catch {
             await slots.release()
             throw error
         }
+        await slots.release()
         return nil
     }
 
-    /// Paces a claimed chunk and starts its request; at most one claimed chunk of this job waits
-    /// for the pacer, so a crash leaves little unconfirmed that never left.
-    private func launch(_ chunk: ChunkPlan, _ setup: RunSetup, _ group: inout ThrowingTaskGroup<Void, any Error>) async {
+    /// Starts a claimed chunk's request at once: its start is already reserved, so nothing but
+    /// building the body happens between the commit and the request leaving.
+    private func launch(_ chunk: ChunkPlan, _ setup: RunSetup, _ group: inout ThrowingTaskGroup<Void, any Error>) {
         inFlight += 1
         progress.inFlight += chunk.numbers.count
         let request = setup.content.request(for: chunk)
-        let start: Date
-        do {
-            _ = try await setup.jobPacer?.acquire(chunk.numbers.count)
-            start = try await pacer.acquire(chunk.numbers.count)
-        } catch {
-            await slots.release()
-            completed.append(SettledChunk(chunk: chunk, result: .notStarted(
-                reason: "stopped while waiting for the send pace (\(error))")))
-            return
-        }
+        let start = chunk.startsAt ?? clock.now()
         let client = self.client, slots = self.slots
         group.addTask {
             let result = await Self.send(chunk, request: request, start: start, client: client)

@@ -1,26 +1,21 @@
 import Foundation
 import GroupSMSModel
 
-/// A refused pacing request.
-public enum PacingError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// A request larger than the rate could never start; chunks must be at most the rate.
-    case requestLargerThanRate(count: Int, rate: Int)
-
-    public var description: String {
-        switch self {
-        case .requestLargerThanRate(let count, let rate):
-            "a request of \(count) numbers cannot be paced at \(rate) numbers per second; use chunks of at most \(rate)"
-        }
-    }
+/// The result of one try at starting a paced request.
+public enum PaceAttempt<Value: Sendable>: Sendable {
+    /// The request got its start (the store recorded the reservation).
+    case started(Value)
+    /// The account's budget has no room yet; try again at this instant.
+    case retry(at: Date)
 }
 
-/// Paces request starts for one account: at most `rate` numbers in any window [t, t + 1 s).
+/// Orders request starts within one process: first come, first served, across every job the
+/// process runs.
 ///
-/// Shared by every job a process runs, so several jobs together stay under the account's limit.
-/// Callers are served first come, first served (a 500-number chunk is not starved by smaller
-/// ones), and each start is recorded at the moment `acquire` returns, so the rule holds on the
-/// instants requests really leave, not on planned ones. Between `acquire` returning and the
-/// request leaving, the caller should do no I/O (prepare the request body before acquiring).
+/// The pace itself is kept in the store (SPEC §4: the 500/s cap belongs to the account, across
+/// processes and restarts): each `attempt` asks the store to reserve a start, and the store says
+/// when to try again. The pacer holds the turn while its caller waits, so a 500-number chunk is
+/// not starved by smaller ones asking after it.
 public actor SendPacer {
     private struct Waiter {
         let id: UInt64
@@ -28,37 +23,33 @@ public actor SendPacer {
     }
 
     private let clock: any WallClock
-    /// The most numbers that may start in one window.
+    /// The account's budget: at most `rate` numbers in any window of `window` seconds.
     public nonisolated let rate: Int
     /// The window's length in seconds.
     public nonisolated let window: TimeInterval
-    private var limit: SlidingWindowLimit
     private var waiters: [Waiter] = []
     private var headTaken = false
     private var nextWaiterID: UInt64 = 0
 
-    /// A pacer allowing `rate` numbers per `window` seconds (default and maximum 500 per second).
+    /// A pacer for an account allowing `rate` numbers per `window` seconds (default and maximum
+    /// 500 per second).
     public init(rate: Int = JobSettings.maximumRate, window: TimeInterval = 1, clock: any WallClock) {
         self.clock = clock
         self.rate = rate
         self.window = window
-        limit = SlidingWindowLimit(rate: rate, window: window)
     }
 
-    /// Waits until a request of `count` numbers may start, records it and returns its start time.
-    /// Throws `CancellationError` if the task is cancelled while waiting (nothing is recorded).
-    public func acquire(_ count: Int) async throws -> Date {
-        guard count >= 1, count <= limit.rate else {
-            throw PacingError.requestLargerThanRate(count: count, rate: limit.rate)
-        }
+    /// Waits for the caller's turn, then runs `attempt` until it starts, sleeping on the clock
+    /// between tries. Throws `CancellationError` if the task is cancelled while waiting.
+    public func acquire<Value: Sendable>(_ attempt: @Sendable () async throws -> PaceAttempt<Value>) async throws -> Value {
         try await waitForTurn()
         defer { passTurn() }
         while true {
             try Task.checkCancellation()
-            let now = clock.now()
-            let earliest = limit.earliestStart(count: count, notBefore: now)
-            if earliest <= now { return limit.record(count: count, at: now) }
-            try await clock.sleep(until: earliest)
+            switch try await attempt() {
+            case .started(let value): return value
+            case .retry(let instant): try await clock.sleep(until: instant)
+            }
         }
     }
 

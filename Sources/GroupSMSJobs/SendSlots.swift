@@ -38,13 +38,8 @@ public actor SendSlots {
 }
 
 extension SendPacer {
-    /// The window real sends are paced with: 1 s plus an 8 ms guard, so the rule also holds on
-    /// the instants requests reach the platform despite jitter between our start and its
-    /// receipt (scheduling, network), at a 0.8 % cost in throughput.
-    public static let platformWindow: TimeInterval = 1.008
-
-    /// The pacer for one account: 500 numbers per `platformWindow`.
+    /// The pacer for one account: 500 numbers per `PaceBudget.platformWindow`.
     public static func forPlatform(rate: Int = JobSettings.maximumRate, clock: any WallClock) -> SendPacer {
-        SendPacer(rate: rate, window: platformWindow, clock: clock)
+        SendPacer(rate: rate, window: PaceBudget.platformWindow, clock: clock)
     }
 }

@@ -17,8 +17,13 @@ extension JobStore {
     /// is topped up from the queue, so deferrals never stall the rest. The send history gets
     /// one row per chunk number, visible to every other job and process from the commit on.
     /// Throws `transitionRefused` when the job is no longer running (paused by another process).
+    ///
+    /// With `pace`, the request's start is reserved in the same transaction (SPEC §4): when the
+    /// account's or the job's budget has no room for `maxNumbers` now, nothing is claimed and
+    /// `paceWaitUntil` says when to ask again. The write lock taken at BEGIN IMMEDIATE means no
+    /// other process can reserve between the check and the commit.
     public func claimChunk(for id: JobID, runner: RunnerLease, maxNumbers: Int = JobSettings.maximumRate,
-                           limits: FrequencyLimits = .platform) throws -> ChunkClaim {
+                           limits: FrequencyLimits = .platform, pace: PaceBudget? = nil) throws -> ChunkClaim {
         guard JobSettings.rates.contains(maxNumbers) else {
             throw StoreError.invalidInput("a chunk holds 1 to 500 numbers, not \(maxNumbers)")
         }
@@ -33,6 +38,16 @@ extension JobStore {
             let nowMs = StoreTime.milliseconds(now)
             try connection.execute("UPDATE jobs SET heartbeat_at = ? WHERE id = ?", [.integer(nowMs), .integer(id.rawValue)])
             var claim = ChunkClaim(chunk: nil, deferred: 0, limited: 0, suppressed: 0, nextDeferredDue: nil, isDrained: false)
+            // The pace is asked for the numbers due now (at most a chunk), so a job whose numbers
+            // are all in flight hears that at once, and a small chunk does not wait for room for 500.
+            let due = pace == nil ? 0 : try dueNumbers(of: id, now: nowMs, limit: maxNumbers).count
+            if let pace, due > 0 {
+                let start = try paceStart(pace, job: id, count: due, now: now)
+                if start > now {
+                    claim.paceWaitUntil = start
+                    return claim
+                }
+            }
             var chunk: ChunkPlan?
             while (chunk?.numbers.count ?? 0) < maxNumbers {
                 let candidates = try dueNumbers(of: id, now: nowMs, limit: maxNumbers - (chunk?.numbers.count ?? 0))
@@ -67,9 +82,14 @@ extension JobStore {
                     }
                 }
             }
-            if let plan = chunk {
+            if var plan = chunk {
                 try connection.execute("UPDATE chunks SET size = ? WHERE id = ?",
                                        [.int(plan.numbers.count), .integer(plan.id.rawValue)])
+                if let pace {
+                    try reservePace(pace, job: id, count: plan.numbers.count, at: now)
+                    plan.startsAt = now
+                    chunk = plan
+                }
             }
             claim.chunk = chunk
             claim.nextDeferredDue = try connection.scalarInt("""

@@ -72,7 +72,7 @@ struct JobRunnerLimitsTests {
         // Real time and real HTTP; the property the spec sets is on request start times, which
         // the runner records for every chunk when the request leaves, so it is asserted on those
         // (never on a duration). Two jobs share the one pacer.
-        try await RunnerHarness.with(clock: SystemWallClock(), pacerRate: 100, pacerWindow: SendPacer.platformWindow,
+        try await RunnerHarness.with(clock: SystemWallClock(), pacerRate: 100, pacerWindow: PaceBudget.platformWindow,
                                      configure: { $0.latency = 0.01...0.05 }) { h in
             var runners: [JobRunner] = []
             var jobs: [JobID] = []

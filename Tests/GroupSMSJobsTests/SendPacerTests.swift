@@ -14,6 +14,33 @@ private final class StartLog: Sendable {
     var all: [(job: Int, at: Int64, count: Int)] { entries.withLock { $0 } }
 }
 
+/// A pace budget kept in memory the way the store keeps it: each attempt reserves at the
+/// clock's now or says when to try again.
+private final class Ledger: Sendable {
+    private let limit: Mutex<SlidingWindowLimit>
+    private let clock: ManualWallClock
+
+    init(rate: Int = 500, clock: ManualWallClock) {
+        limit = Mutex(SlidingWindowLimit(rate: rate, window: 1))
+        self.clock = clock
+    }
+
+    func attempt(_ count: Int) -> PaceAttempt<Date> {
+        limit.withLock { limit in
+            let now = clock.now()
+            let earliest = limit.earliestStart(count: count, notBefore: now)
+            return earliest > now ? .retry(at: earliest) : .started(limit.record(count: count, at: now))
+        }
+    }
+}
+
+extension SendPacer {
+    /// `acquire` against an in-memory ledger.
+    fileprivate func acquire(_ count: Int, on ledger: Ledger) async throws -> Date {
+        try await acquire { ledger.attempt(count) }
+    }
+}
+
 @Suite struct SendPacerTests {
     /// Lets tasks run, and moves the manual clock in small steps whenever a task sleeps on it,
     /// until `done` says stop.
@@ -30,6 +57,7 @@ private final class StartLog: Sendable {
     func severalJobsSharingOnePacerStayUnderTheRate(seed: Int) async throws {
         let clock = ManualWallClock()
         let pacer = SendPacer(rate: 500, clock: clock)
+        let ledger = Ledger(clock: clock)
         let log = StartLog()
         var random = SeededRandom(seed: UInt64(seed) + 11)
         let plans = (0..<3).map { _ in (0..<8).map { _ in Int.random(in: 1...500, using: &random) } }
@@ -37,7 +65,7 @@ private final class StartLog: Sendable {
             for (job, sizes) in plans.enumerated() {
                 group.addTask {
                     for size in sizes {
-                        let start = try! await pacer.acquire(size)
+                        let start = try! await pacer.acquire(size, on: ledger)
                         log.append(job: job, at: start, count: size)
                     }
                 }
@@ -60,12 +88,13 @@ private final class StartLog: Sendable {
     @Test func requestsAreServedInArrivalOrder() async throws {
         let clock = ManualWallClock()
         let pacer = SendPacer(rate: 500, clock: clock)
-        let first = try await pacer.acquire(400)
+        let ledger = Ledger(clock: clock)
+        let first = try await pacer.acquire(400, on: ledger)
         let log = StartLog()
-        let big = Task { log.append(job: 1, at: try await pacer.acquire(500), count: 500) }
+        let big = Task { log.append(job: 1, at: try await pacer.acquire(500, on: ledger), count: 500) }
         while clock.sleeperCount == 0 { await Task.yield() }
         // 100 would fit beside the 400 now, but the 500 asked first.
-        let small = Task { log.append(job: 2, at: try await pacer.acquire(100), count: 100) }
+        let small = Task { log.append(job: 2, at: try await pacer.acquire(100, on: ledger), count: 100) }
         for _ in 0..<50 { await Task.yield() }
         #expect(log.all.isEmpty)
         clock.advance(by: 1)
@@ -84,20 +113,15 @@ private final class StartLog: Sendable {
     @Test func aCancelledWaiterRecordsNothing() async throws {
         let clock = ManualWallClock()
         let pacer = SendPacer(rate: 500, clock: clock)
-        let first = try await pacer.acquire(500)
-        let waiting = Task { try await pacer.acquire(500) }
+        let ledger = Ledger(clock: clock)
+        let first = try await pacer.acquire(500, on: ledger)
+        let waiting = Task { try await pacer.acquire(500, on: ledger) }
         while clock.sleeperCount == 0 { await Task.yield() }
         waiting.cancel()
         await #expect(throws: CancellationError.self) { try await waiting.value }
         clock.advance(by: 1)
         // The cancelled request took no share: a full chunk may start as soon as the window frees.
-        let next = try await pacer.acquire(500)
+        let next = try await pacer.acquire(500, on: ledger)
         #expect(SlidingWindowLimit.microseconds(next) == SlidingWindowLimit.microseconds(first) + 1_000_000)
-    }
-
-    @Test func requestsLargerThanTheRateAreRefused() async {
-        let pacer = SendPacer(rate: 100, clock: ManualWallClock())
-        await #expect(throws: PacingError.requestLargerThanRate(count: 101, rate: 100)) { try await pacer.acquire(101) }
-        await #expect(throws: PacingError.self) { try await pacer.acquire(0) }
     }
 }

@@ -36,9 +36,14 @@ public struct ChunkPlan: Sendable, Hashable {
     public var numbers: [String]
     /// When it was committed.
     public var createdAt: Date
+    /// The request start reserved for it in the account's pace budget (SPEC §4), when the claim
+    /// reserved one: the instant the pace rule counts; the request leaves right after the commit.
+    public var startsAt: Date?
 
     /// A value with every field given.
-    package init(id: ChunkID, jobID: JobID, sequence: Int, extendTag: String, numbers: [String], createdAt: Date) {
+    package init(id: ChunkID, jobID: JobID, sequence: Int, extendTag: String, numbers: [String], createdAt: Date,
+                 startsAt: Date? = nil) {
+        self.startsAt = startsAt
         self.id = id
         self.jobID = jobID
         self.sequence = sequence
@@ -62,9 +67,13 @@ public struct ChunkClaim: Sendable, Hashable {
     public var nextDeferredDue: Date?
     /// True when no number of the job is pending or deferred any more (in-flight ones may remain).
     public var isDrained: Bool
+    /// The account's (or job's) pace has no room before this instant: nothing was claimed; ask again then.
+    public var paceWaitUntil: Date?
 
     /// A value with every field given.
-    package init(chunk: ChunkPlan? = nil, deferred: Int, limited: Int, suppressed: Int, nextDeferredDue: Date? = nil, isDrained: Bool) {
+    package init(chunk: ChunkPlan? = nil, deferred: Int, limited: Int, suppressed: Int, nextDeferredDue: Date? = nil,
+                 isDrained: Bool, paceWaitUntil: Date? = nil) {
+        self.paceWaitUntil = paceWaitUntil
         self.chunk = chunk
         self.deferred = deferred
         self.limited = limited

@@ -24,6 +24,15 @@ public struct SlidingWindowLimit: Sendable {
         windowMicroseconds = Int64((window * 1_000_000).rounded())
     }
 
+    /// A limit that already holds `starts` (microsecond instant, numbers), as read back from a
+    /// store shared with other processes. Unlike `record`, it accepts starts that together break
+    /// the limit (written by a process paced differently), so reading can never trap.
+    public init(rate: Int, window: TimeInterval, starts: [(at: Int64, count: Int)]) {
+        self.init(rate: rate, window: window)
+        self.starts = starts.sorted { $0.at < $1.at }
+        countInList = self.starts.reduce(0) { $0 + $1.count }
+    }
+
     /// The integer microsecond a date falls on, as the limit counts it.
     public static func microseconds(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
