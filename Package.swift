@@ -117,6 +117,10 @@ let package = Package(
             dependencies: ["GroupSMSModel", "GroupSMSXLSX", "GroupSMSPlatform", "GroupSMSStore", "GroupSMSJobs",
                            "GroupSMSReports", "GroupSMSSimulator", "GroupSMSTestSupport", hummingbird]),
         .testTarget(
+            name: "GroupSMSSimulatorTests",
+            dependencies: ["GroupSMSModel", "GroupSMSHTTPServer", "GroupSMSSimulator", "groupsms-sim", "GroupSMSTestSupport",
+                           crypto, hummingbird]),
+        .testTarget(
             name: "GroupSMSCLITests",
             dependencies: ["groupsms", "GroupSMSModel", "GroupSMSXLSX", "GroupSMSStore", "GroupSMSTestSupport"]),
     ],
