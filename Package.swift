@@ -69,7 +69,9 @@ let package = Package(
         // The simulated Message & SMS platform (HTTP server), used by tests, the demo and benchmarks.
         .target(
             name: "GroupSMSSimulator",
-            dependencies: ["GroupSMSModel", "GroupSMSPlatform", "GroupSMSHTTPServer", "GroupSMSReports", hummingbird]),
+            // Only the pure model (clock, seeded random) and the HTTP host: the simulator reads requests,
+            // checks signatures and writes reports with its own code, so it cannot share the client's bugs.
+            dependencies: ["GroupSMSModel", "GroupSMSHTTPServer", hummingbird, crypto]),
 
         // Executables: thin layers over the libraries.
         .executableTarget(
@@ -78,7 +80,8 @@ let package = Package(
                 "GroupSMSModel", "GroupSMSXLSX", "GroupSMSPhoneNumbers", "GroupSMSPlatform", "GroupSMSStore",
                 "GroupSMSJobs", "GroupSMSReports", "GroupSMSSimulator", argumentParser,
             ]),
-        .executableTarget(name: "groupsms-sim", dependencies: ["GroupSMSModel", "GroupSMSSimulator", argumentParser]),
+        .executableTarget(
+            name: "groupsms-sim", dependencies: ["GroupSMSModel", "GroupSMSHTTPServer", "GroupSMSSimulator", argumentParser]),
         .executableTarget(
             name: "groupsms-bench",
             dependencies: [
@@ -113,6 +116,10 @@ let package = Package(
             name: "GroupSMSReportsTests",
             dependencies: ["GroupSMSModel", "GroupSMSXLSX", "GroupSMSPlatform", "GroupSMSStore", "GroupSMSJobs",
                            "GroupSMSReports", "GroupSMSSimulator", "GroupSMSTestSupport", hummingbird]),
+        .testTarget(
+            name: "GroupSMSSimulatorTests",
+            dependencies: ["GroupSMSModel", "GroupSMSHTTPServer", "GroupSMSSimulator", "groupsms-sim", "GroupSMSTestSupport",
+                           crypto, hummingbird]),
         .testTarget(
             name: "GroupSMSCLITests",
             dependencies: ["groupsms", "GroupSMSModel", "GroupSMSXLSX", "GroupSMSStore", "GroupSMSTestSupport"]),

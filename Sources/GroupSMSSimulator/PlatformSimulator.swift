@@ -6,8 +6,9 @@ import Hummingbird
 /// The simulated Message & SMS platform: a real HTTP server (Hummingbird) serving
 /// `/sms/batchSendSms/v1` and `/sms/batchSendDiffSms/v1` as configured.
 ///
-/// Start it in-process with `PlatformSimulator.start(_:clock:)`, point a `PlatformClient` at
-/// `endpoint` with `PlatformCredentials.simulatorDemo`, and `shutdown()` when done.
+/// Start it in-process with `PlatformSimulator.start(_:clock:)`, point a client at `endpoint`
+/// with the configured credentials (`SimulatorCredentials.demo` by default), and `shutdown()`
+/// when done.
 /// Budgets and per-number limits follow the injected `WallClock`; latency and stalls are real
 /// time because they act on the client's real timeouts.
 public final class PlatformSimulator: Sendable {
@@ -42,7 +43,7 @@ public final class PlatformSimulator: Sendable {
     public static func start(_ configuration: SimulatorConfiguration = SimulatorConfiguration(),
                              clock: any WallClock = SystemWallClock()) async throws -> PlatformSimulator {
         let state = SimulatorPlatformState(configuration: configuration)
-        let reporter = try SimulatorReporter(configuration: configuration.reports, clock: clock)
+        let reporter = SimulatorReporter(configuration: configuration.reports, clock: clock)
         let stopSignal = SimulatorStopSignal()
         do {
             let log = try configuration.logPath.map { try SimulatorLog(path: $0) }
@@ -75,10 +76,11 @@ public final class PlatformSimulator: Sendable {
         await state.allRecords()
     }
 
-    /// Status report posts made so far: attempts, ones answered 200, and failed attempts.
-    public var reportPosts: (attempts: Int, delivered: Int, failedAttempts: Int) {
+    /// Status report posts made so far: all of them, the ones answered 200, and the others
+    /// (another status, or no answer). Each post is made once, never retried.
+    public var reportPosts: (posts: Int, answered200: Int, failed: Int) {
         let counters = reporter.snapshot
-        return (counters.attempts, counters.delivered, counters.failedAttempts)
+        return (counters.posts, counters.answered200, counters.failed)
     }
 
     /// Stops listening, closes connections, drops pending reports and closes the log.

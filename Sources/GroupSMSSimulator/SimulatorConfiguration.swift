@@ -1,6 +1,3 @@
-import GroupSMSPlatform
-import GroupSMSReports
-
 /// The account condition the simulated platform reports after a request authenticates.
 public enum SimulatorAccountState: String, Sendable, CaseIterable {
     /// Everything works.
@@ -32,47 +29,19 @@ public enum SimulatorAccountState: String, Sendable, CaseIterable {
     }
 }
 
-/// How status reports are pushed to a request's `statusCallback`.
-public enum SimulatorReportFormat: String, Sendable, CaseIterable {
-    /// One form-encoded POST per report (Status Report Receiving API).
-    case single
-    /// JSON `{"statusReportList":[...]}` with up to `batchSize` reports (batch report API).
-    case batch
-}
-
-/// Status report behaviour of the simulated platform.
-public struct SimulatorReportConfiguration: Sendable {
-    /// Whether reports are pushed at all (requests without `statusCallback` never get any).
-    public var enabled: Bool = true
-    /// Single form posts or batch JSON.
-    public var format: SimulatorReportFormat = .single
-    /// Seconds between accepting a number and pushing its report (on the simulator's clock).
-    public var delay: Double = 1
-    /// Reports per batch post (1-50).
-    public var batchSize: Int = StatusReportParser.maximumBatchReports
-    /// Status by number suffix, e.g. `["13": "UNDELIV", "99": "BLACK"]`; the longest matching suffix wins.
-    public var statusBySuffix: [String: String] = [:]
-    /// Fraction (0-1) of the other numbers that get a failure from `failureStatuses`, drawn with the seed.
-    public var failureFraction: Double = 0
-    /// The failure statuses drawn for `failureFraction`.
-    public var failureStatuses: [String] = ["UNDELIV"]
-    /// Seconds before a post that did not get HTTP 200 is tried again.
-    public var retryDelay: Double = 1
-    /// Attempts per post, the first included.
-    public var maxAttempts: Int = 3
-
-    /// Creates the default: single reports after 1 s, every number DELIVRD, 3 attempts.
-    public init() {}
-}
-
 /// Everything the simulated platform can be told.
+///
+/// Faults are drawn per authenticated, well-formed request with the seeded generator, in this
+/// order: server error, drop, stall, accept-then-502, accept-then-gateway-body, unknown code,
+/// whole-request status. A fraction of 1 hits every request; `faultFirstRequests` limits the
+/// faults to the first N requests, so a test can script "N failures, then a healthy platform".
 public struct SimulatorConfiguration: Sendable {
     /// Address to listen on (loopback by default).
     public var host: String = "127.0.0.1"
     /// Port to listen on; 0 picks a free one (read it from `PlatformSimulator.port`).
     public var port: Int = 0
     /// The one application the simulator knows.
-    public var credentials: PlatformCredentials = .simulatorDemo
+    public var credentials: SimulatorCredentials = .demo
     /// The account condition reported after authentication.
     public var accountState: SimulatorAccountState = .active
     /// Most numbers accepted per second (sliding 1 s window) before E200015; nil = no limit.
@@ -83,6 +52,10 @@ public struct SimulatorConfiguration: Sendable {
     public var monthlyLimit: Int?
     /// Enforce the per-number limits (15/min, 50/24 h, same content 2/59 s and 5/59 min).
     public var enforceNumberLimits: Bool = true
+    /// Approved templates: when set, each request's `templateId` must be registered (else
+    /// E200030 per number) and its `templateParas` must fit (else E200028 per number, E000503
+    /// for a brace); nil accepts any template, unchecked.
+    public var templates: SimulatedTemplateRegistry?
     /// Answer delay range in seconds, drawn uniformly per request (jitter = the range's width).
     public var latency: ClosedRange<Double> = 0...0
     /// Fraction (0-1) of authenticated requests answered with HTTP 500 and not processed.
@@ -93,6 +66,23 @@ public struct SimulatorConfiguration: Sendable {
     public var stallFraction: Double = 0
     /// How long a stalled request waits before its answer.
     public var stallSeconds: Double = 30
+    /// Fraction (0-1) of requests processed (numbers accepted, reports scheduled) and then
+    /// answered HTTP 502 with a gateway's HTML page.
+    public var acceptThen502Fraction: Double = 0
+    /// Fraction (0-1) of requests processed and then answered HTTP 200 with the API gateway's
+    /// `{"error_code":"APIGW.0308","error_msg":"The request is throttled"}` (no `code`).
+    public var acceptThenGatewayBodyFraction: Double = 0
+    /// Fraction (0-1) of requests processed and then answered HTTP 200 with `unknownCode`.
+    public var unknownCodeFraction: Double = 0
+    /// The undocumented result code `unknownCodeFraction` answers with.
+    public var unknownCode: String = "E999999"
+    /// A per-number status (e.g. E200028, E200029, E200030, E200031, E200033) given to every
+    /// number of a request, with code E000510 and nothing processed; nil = never.
+    public var wholeRequestStatus: String?
+    /// Fraction (0-1) of requests that get `wholeRequestStatus` (when it is set).
+    public var wholeRequestFraction: Double = 1
+    /// When set, faults hit only the first N authenticated, well-formed requests.
+    public var faultFirstRequests: Int?
     /// Seed of every random draw (faults, latency, report mix).
     public var seed: UInt64 = 1
     /// Status report behaviour.
@@ -106,11 +96,4 @@ public struct SimulatorConfiguration: Sendable {
 
     /// Creates the default configuration: loopback, free port, demo credentials, no faults.
     public init() {}
-}
-
-extension PlatformCredentials {
-    /// Test-only demo credentials of the simulated platform (used by `send --simulate`).
-    /// They are not secret and work nowhere else.
-    public static let simulatorDemo = PlatformCredentials(appKey: "groupsmsDemoAppKey0001",
-                                                          appSecret: "groupsms-demo-secret-simulator-only")
 }

@@ -1,37 +1,52 @@
 import Foundation
 import GroupSMSModel
-import GroupSMSPlatform
 
-/// A fault injected into one request.
-enum SimulatorFault: String, Sendable {
-    case serverError
-    case drop
-    case stall
+/// One number's entry of the answer, and what the platform counted for its text.
+struct SimulatorNumberResult: Sendable {
+    var smsMsgId: String
+    var from: String
+    var originTo: String
+    var status: String
+    var createTime: String
+    /// The segments and encoding of the text sent; nil when not sent or the text is unknown.
+    var count: SimulatedSegmentCounter.Count?
+
+    var isAccepted: Bool { status == SimulatorCodeTable.success }
 }
 
 /// What the platform decided about an authenticated, well-formed request.
 struct SimulatorDecision: Sendable {
     var httpStatus: Int
     var code: String
-    var results: [PlatformNumberResult]
-    var reports: [StatusReport]
+    var results: [SimulatorNumberResult]
+    var reports: [SimulatorStatusReport]
+    /// Whether the texts were known (a template registry is configured), so counts are logged.
+    var textsKnown: Bool = false
+
+    static func refused(_ code: String) -> SimulatorDecision {
+        SimulatorDecision(httpStatus: 400, code: code, results: [], reports: [])
+    }
 }
 
 /// The simulated account: send budgets, the incoming-rate window, per-number limits, message
 /// IDs, the seeded random draws and the request records. One actor, so every request sees a
 /// consistent account.
 actor SimulatorPlatformState {
+    /// A number of the request before the account decides: its group, and a status already
+    /// fixed by the request itself (a repeat, a template refusal); nil = up to the account.
+    private struct Entry {
+        let group: Int
+        let number: String
+        let preset: String?
+    }
+
     private let configuration: SimulatorConfiguration
     private var random: SeededRandom
     private var limits = SimulatorNumberLimits()
-    private var rateWindow: [(time: Date, count: Int)] = []
-    private var rateWindowStart = 0
-    private var rateWindowSum = 0
-    private var day = ""
-    private var dayCount = 0
-    private var month = ""
-    private var monthCount = 0
+    private var rate = SimulatorRateWindow()
+    private var budgets = SimulatorBudgets()
     private var messageCounter = 0
+    private var faultDraws = 0
     private var records: [SimulatorRequestRecord] = []
 
     init(configuration: SimulatorConfiguration) {
@@ -39,71 +54,62 @@ actor SimulatorPlatformState {
         random = SeededRandom(seed: configuration.seed)
     }
 
-    /// Draws the fault and the answer delay of the next authenticated request.
+    /// Draws the answer delay and the fault of the next authenticated, well-formed request.
     func drawFault() -> (fault: SimulatorFault?, latency: Double) {
         let range = configuration.latency
         let latency = range.lowerBound + (range.upperBound - range.lowerBound) * random.unit()
-        if random.chance(configuration.serverErrorFraction) { return (.serverError, latency) }
-        if random.chance(configuration.dropFraction) { return (.drop, latency) }
-        if random.chance(configuration.stallFraction) { return (.stall, latency) }
-        return (nil, latency)
+        faultDraws += 1
+        if let first = configuration.faultFirstRequests, faultDraws > first { return (nil, latency) }
+        return (SimulatorFault.draw(configuration, random: &random), latency)
     }
 
-    /// Applies budgets, flow control, duplicates and per-number limits to a request received at `now`.
-    func decide(_ submission: SimulatorSubmission, now: Date) -> SimulatorDecision {
-        let createTime = PlatformTimestamp.iso(now)
-        var firstSeen: [(group: SimulatorSubmission.Group, number: String)] = []
-        var isRepeat: [Bool] = []
-        for group in submission.groups {
-            var seen = Set<String>()
-            for number in group.numbers {
-                let first = seen.insert(number).inserted
-                isRepeat.append(!first)
-                if first { firstSeen.append((group, number)) }
-            }
-        }
-        let count = firstSeen.count
-        rollBudgets(now)
-        if let limit = configuration.dailyLimit, dayCount + count > limit {
-            return SimulatorDecision(httpStatus: 400, code: "E000623", results: [], reports: [])
-        }
-        if let limit = configuration.monthlyLimit, monthCount + count > limit {
-            return SimulatorDecision(httpStatus: 400, code: "E000623", results: [], reports: [])
-        }
-        let flowControlled = !admitRate(count, now: now)
-        if !flowControlled {
-            dayCount += count
-            monthCount += count
-        }
+    /// Answers every number with `status` (code E000510) without processing anything.
+    func rejectEveryNumber(_ submission: SimulatorSubmission, status: String, now: Date) -> SimulatorDecision {
+        let createTime = SimulatorTimeText.iso(now)
         let requestID = uuid()
-        var results: [PlatformNumberResult] = []
-        var reports: [StatusReport] = []
-        results.reserveCapacity(isRepeat.count)
-        let reportTime = PlatformTimestamp.iso(now.addingTimeInterval(configuration.reports.delay))
-        var index = 0
-        for group in submission.groups {
-            for number in group.numbers {
-                defer { index += 1 }
-                messageCounter += 1
-                let id = "\(requestID)_\(messageCounter)"
-                let status = isRepeat[index] ? "E200041" : flowControlled ? PlatformCodeCatalogue.flowControlCode : "000000"
-                results.append(PlatformNumberResult(smsMsgId: id, from: submission.from, originTo: number,
-                                                    status: status, createTime: createTime))
-                guard status == "000000" else { continue }
-                let limited = configuration.enforceNumberLimits
-                    ? limits.admit(number, contentKey: group.contentKey, now: now) : nil
-                guard submission.statusCallback != nil, configuration.reports.enabled else { continue }
-                let reportStatus = limited ?? mixStatus(for: number)
-                let platformMade = reportStatus.hasPrefix("E") || reportStatus.hasPrefix("SC:")
-                reports.append(StatusReport(
-                    smsMsgId: id, status: reportStatus, total: 1, sequence: 1, source: platformMade ? "1" : "2", updateTime: reportTime,
-                    extend: submission.extend, to: submission.extend == nil ? nil : number))
-            }
+        let results = submission.allNumbers.map { number in
+            SimulatorNumberResult(smsMsgId: nextMessageID(requestID), from: submission.from, originTo: number,
+                                  status: status, createTime: createTime)
         }
-        let allAccepted = results.allSatisfy(\.isAccepted)
-        return SimulatorDecision(httpStatus: allAccepted ? 200 : 400,
-                                 code: allAccepted ? "000000" : PlatformCodeCatalogue.perNumberCode,
-                                 results: results, reports: reports)
+        return SimulatorDecision(httpStatus: 400, code: SimulatorCodeTable.perNumber, results: results, reports: [])
+    }
+
+    /// Applies budgets, flow control, duplicates, template verdicts and per-number limits to a
+    /// request received at `now`, and builds the reports of the numbers it accepts.
+    func decide(_ submission: SimulatorSubmission, templates: [SimulatorGroupTemplate],
+                reportsTo destination: SimulatorReportDestination?, now: Date) -> SimulatorDecision {
+        let entries = Self.entries(submission, templates: templates)
+        let count = entries.filter { $0.preset == nil }.count
+        budgets.roll(to: SimulatorTimeText.iso(now))
+        if !budgets.allows(count, daily: configuration.dailyLimit, monthly: configuration.monthlyLimit) {
+            return .refused("E000623")
+        }
+        let flowControlled = !rate.admit(count, now: now, limit: configuration.maxRate)
+        if !flowControlled { budgets.spend(count) }
+        let createTime = SimulatorTimeText.iso(now)
+        let requestID = uuid()
+        var decision = SimulatorDecision(httpStatus: 200, code: SimulatorCodeTable.success, results: [], reports: [],
+                                         textsKnown: configuration.templates != nil)
+        decision.results.reserveCapacity(entries.count)
+        for entry in entries {
+            let status = entry.preset ?? (flowControlled ? SimulatorCodeTable.flowControl : SimulatorCodeTable.success)
+            var result = SimulatorNumberResult(smsMsgId: nextMessageID(requestID), from: submission.from,
+                                               originTo: entry.number, status: status, createTime: createTime)
+            if result.isAccepted {
+                let group = submission.groups[entry.group]
+                if case .accepted(let text) = templates[entry.group] {
+                    result.count = SimulatorTemplateCheck.count(text, to: entry.number, signature: group.signature)
+                }
+                decision.reports += accept(result, group: group, extend: submission.extend, now: now,
+                                           reporting: destination != nil)
+            }
+            decision.results.append(result)
+        }
+        if !decision.results.allSatisfy(\.isAccepted) {
+            decision.httpStatus = 400
+            decision.code = SimulatorCodeTable.perNumber
+        }
+        return decision
     }
 
     func record(_ record: SimulatorRequestRecord) {
@@ -112,28 +118,33 @@ actor SimulatorPlatformState {
 
     func allRecords() -> [SimulatorRequestRecord] { records }
 
-    /// Admits `count` numbers into the sliding one-second window unless that passes `maxRate`.
-    private func admitRate(_ count: Int, now: Date) -> Bool {
-        while rateWindowStart < rateWindow.count, now.timeIntervalSince(rateWindow[rateWindowStart].time) >= 1 {
-            rateWindowSum -= rateWindow[rateWindowStart].count
-            rateWindowStart += 1
+    /// Every number in order, with repeats within a group (E200041) and template refusals fixed.
+    private static func entries(_ submission: SimulatorSubmission, templates: [SimulatorGroupTemplate]) -> [Entry] {
+        var entries: [Entry] = []
+        for (index, group) in submission.groups.enumerated() {
+            var seen = Set<String>()
+            let refusal: String? = if case .refused(let status) = templates[index] { status } else { nil }
+            for number in group.numbers {
+                let first = seen.insert(number).inserted
+                entries.append(Entry(group: index, number: number, preset: refusal ?? (first ? nil : SimulatorCodeTable.repeatedNumber)))
+            }
         }
-        if rateWindowStart > 1024 {
-            rateWindow.removeFirst(rateWindowStart)
-            rateWindowStart = 0
-        }
-        if let limit = configuration.maxRate, rateWindowSum + count > limit { return false }
-        rateWindow.append((now, count))
-        rateWindowSum += count
-        return true
+        return entries
     }
 
-    private func rollBudgets(_ now: Date) {
-        let stamp = PlatformTimestamp.iso(now)
-        let today = String(stamp.prefix(10))
-        let thisMonth = String(stamp.prefix(7))
-        if today != day { day = today; dayCount = 0 }
-        if thisMonth != month { month = thisMonth; monthCount = 0 }
+    /// Records an accepted number against the per-number limits and returns its reports
+    /// (none unless `reporting`: reports on and a destination for them).
+    private func accept(_ result: SimulatorNumberResult, group: SimulatorSubmission.Group, extend: String?,
+                        now: Date, reporting: Bool) -> [SimulatorStatusReport] {
+        let limited = configuration.enforceNumberLimits
+            ? limits.admit(result.originTo, contentKey: group.contentKey, now: now) : nil
+        let reports = configuration.reports
+        guard reporting, reports.enabled else { return [] }
+        let status = limited ?? mixStatus(for: result.originTo)
+        return SimulatorReportPlan.reports(
+            smsMsgId: result.smsMsgId, number: result.originTo, status: status,
+            parts: reports.segmentsPerMessage ?? result.count?.segments ?? 1, failingPart: reports.failingPart,
+            updateTime: SimulatorTimeText.iso(now.addingTimeInterval(reports.delay)), extend: extend)
     }
 
     /// The report status of an accepted number: a suffix rule, else a drawn failure, else DELIVRD.
@@ -146,7 +157,12 @@ actor SimulatorPlatformState {
         if !failures.isEmpty, random.chance(configuration.reports.failureFraction) {
             return failures[Int(random.next() % UInt64(failures.count))]
         }
-        return PlatformCodeCatalogue.deliveredStatus
+        return SimulatorCodeTable.delivered
+    }
+
+    private func nextMessageID(_ requestID: String) -> String {
+        messageCounter += 1
+        return "\(requestID)_\(messageCounter)"
     }
 
     /// A UUID-shaped request ID from the seeded generator (message IDs look like the platform's).

@@ -21,8 +21,15 @@ public struct SimulatorRequestRecord: Sendable, Equatable, Codable {
     public var smsMsgIds: [String]
     /// The request's `extend`, if any.
     public var extend: String?
-    /// `serverError`, `drop` or `stall` when a fault was injected.
+    /// The fault injected, when one was: `serverError`, `drop`, `stall`, `acceptThen502`,
+    /// `acceptThenGatewayBody`, `unknownCode` or `wholeRequestStatus`.
     public var fault: String?
+    /// Segments the platform counted for each number's rendered text, parallel to `numbers`
+    /// (0 for a number not sent); nil when the text is unknown (no template registry).
+    public var segments: [Int]?
+    /// The encoding of each number's text (`GSM-7`, `UCS-2` or `mainland`; empty for a number
+    /// not sent), parallel to `numbers`; nil when `segments` is.
+    public var encodings: [String]?
 
     /// Numbers the platform accepted (status 000000): the ones that will be sent.
     public var acceptedNumbers: [String] {
@@ -30,11 +37,12 @@ public struct SimulatorRequestRecord: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case receivedAt, endpoint, auth, httpStatus, code, numbers, statuses, smsMsgIds, extend, fault
+        case receivedAt, endpoint, auth, httpStatus, code, numbers, statuses, smsMsgIds, extend, fault, segments, encodings
     }
 
     public init(receivedAt: Date, endpoint: String, auth: String, httpStatus: Int, code: String,
-                numbers: [String], statuses: [String], smsMsgIds: [String], extend: String?, fault: String?) {
+                numbers: [String], statuses: [String], smsMsgIds: [String], extend: String?, fault: String?,
+                segments: [Int]? = nil, encodings: [String]? = nil) {
         self.receivedAt = receivedAt
         self.endpoint = endpoint
         self.auth = auth
@@ -45,6 +53,8 @@ public struct SimulatorRequestRecord: Sendable, Equatable, Codable {
         self.smsMsgIds = smsMsgIds
         self.extend = extend
         self.fault = fault
+        self.segments = segments
+        self.encodings = encodings
     }
 
     /// Receive times are written as seconds since 1970 with millisecond precision
@@ -61,6 +71,8 @@ public struct SimulatorRequestRecord: Sendable, Equatable, Codable {
         try c.encode(smsMsgIds, forKey: .smsMsgIds)
         try c.encodeIfPresent(extend, forKey: .extend)
         try c.encodeIfPresent(fault, forKey: .fault)
+        try c.encodeIfPresent(segments, forKey: .segments)
+        try c.encodeIfPresent(encodings, forKey: .encodings)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -75,6 +87,8 @@ public struct SimulatorRequestRecord: Sendable, Equatable, Codable {
         smsMsgIds = try c.decode([String].self, forKey: .smsMsgIds)
         extend = try c.decodeIfPresent(String.self, forKey: .extend)
         fault = try c.decodeIfPresent(String.self, forKey: .fault)
+        segments = try c.decodeIfPresent([Int].self, forKey: .segments)
+        encodings = try c.decodeIfPresent([String].self, forKey: .encodings)
     }
 }
 

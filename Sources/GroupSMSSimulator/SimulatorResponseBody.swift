@@ -1,64 +1,53 @@
-import GroupSMSPlatform
-
-/// JSON bodies of the simulated platform's answers, built by hand: a 500-number answer is
-/// written hundreds of times a second in the benchmark.
+/// The bodies of the simulated platform's answers: the documented JSON, and the gateway
+/// answers the faults put in its place.
 enum SimulatorResponseBody {
+    /// `{"code","description"}`: a whole-request refusal.
     static func error(code: String) -> [UInt8] {
-        var out = "{\"code\":"
-        appendString(code, to: &out)
-        out += ",\"description\":"
-        appendString(description(of: code), to: &out)
-        out += "}"
-        return Array(out.utf8)
+        var json = SimulatorJSONWriter()
+        json.raw("{")
+        json.field("code", code, first: true)
+        json.field("description", SimulatorCodeTable.message(for: code))
+        json.raw("}")
+        return json.bytes
     }
 
+    /// `{"result":[...],"code","description"}`: the platform's decision, one entry per number.
     static func decision(_ decision: SimulatorDecision) -> [UInt8] {
-        var out = "{\"result\":["
-        out.reserveCapacity(64 + decision.results.count * 150)
+        var json = SimulatorJSONWriter(capacity: 64 + decision.results.count * 150)
+        json.raw("{\"result\":[")
         for (index, result) in decision.results.enumerated() {
-            if index > 0 { out += "," }
-            out += "{\"originTo\":"
-            appendString(result.originTo, to: &out)
-            out += ",\"createTime\":"
-            appendString(result.createTime, to: &out)
-            out += ",\"from\":"
-            appendString(result.from, to: &out)
-            out += ",\"smsMsgId\":"
-            appendString(result.smsMsgId, to: &out)
-            out += ",\"status\":"
-            appendString(result.status, to: &out)
-            out += "}"
+            json.raw(index > 0 ? ",{" : "{")
+            json.field("originTo", result.originTo, first: true)
+            json.field("createTime", result.createTime)
+            json.field("from", result.from)
+            json.field("smsMsgId", result.smsMsgId)
+            json.field("status", result.status)
+            json.raw("}")
         }
-        out += "],\"code\":"
-        appendString(decision.code, to: &out)
-        out += ",\"description\":"
-        appendString(description(of: decision.code), to: &out)
-        out += "}"
-        return Array(out.utf8)
+        json.raw("]")
+        json.field("code", decision.code)
+        json.field("description", SimulatorCodeTable.message(for: decision.code))
+        json.raw("}")
+        return json.bytes
     }
 
-    private static func description(of code: String) -> String {
-        code == PlatformCodeCatalogue.successCode ? "Success" : PlatformCodeCatalogue.apiEntry(for: code)?.meaning ?? "Error"
-    }
+    /// The HTML page an API gateway or load balancer answers 502 with.
+    static let badGatewayPage = Array("""
+        <html>
+        <head><title>502 Bad Gateway</title></head>
+        <body>
+        <center><h1>502 Bad Gateway</h1></center>
+        <hr><center>API Gateway</center>
+        </body>
+        </html>
 
-    private static func appendString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
+        """.utf8)
+
+    /// The API gateway's own JSON (`error_code`/`error_msg`, no `code`), here its throttling answer.
+    static let gatewayThrottled = Array(#"{"error_code":"APIGW.0308","error_msg":"The request is throttled"}"#.utf8)
+
+    /// A 200 answer whose `code` is not one the reference documents.
+    static func unknownCode(_ code: String) -> [UInt8] {
+        error(code: code)
     }
 }

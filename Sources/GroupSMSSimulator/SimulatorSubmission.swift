@@ -1,5 +1,4 @@
 import Foundation
-import GroupSMSPlatform
 
 /// Which send endpoint a request came to.
 enum SimulatorEndpoint: String, Sendable {
@@ -16,12 +15,12 @@ struct SimulatorSubmission: Sendable {
     struct Group: Sendable {
         var numbers: [String]
         var templateId: String
-        var templateParas: [String]
+        var templateParas: [String]?
         var signature: String?
 
         /// "Same content" for the per-number limits: template, variables and signature.
         var contentKey: String {
-            ([templateId] + templateParas + [signature ?? ""]).joined(separator: "\u{1F}")
+            ([templateId] + (templateParas ?? []) + [signature ?? ""]).joined(separator: "\u{1F}")
         }
     }
 
@@ -41,8 +40,11 @@ struct SimulatorRefusal: Error, Equatable {
     var numbers: [String] = []
 }
 
-/// Reads request bodies and applies the platform's whole-request rules (API reference 3.2.3 note a).
+/// Reads request bodies with the simulator's own decoding and applies the platform's
+/// whole-request rules (API reference 3.2.3 note a, E000503 and E000000).
 enum SimulatorSubmissionParser {
+    static let maxNumbers = 500
+
     static func parse(_ body: [UInt8], endpoint: SimulatorEndpoint) throws(SimulatorRefusal) -> SimulatorSubmission {
         switch endpoint {
         case .batchSendSms: return try parseForm(String(decoding: body, as: UTF8.self))
@@ -52,14 +54,15 @@ enum SimulatorSubmissionParser {
 
     private static func parseForm(_ text: String) throws(SimulatorRefusal) -> SimulatorSubmission {
         var values: [String: String] = [:]
-        for field in PlatformFormEncoding.fields(text) where values[field.name] == nil { values[field.name] = field.value }
+        for field in SimulatorFormCoding.fields(text) where values[field.name] == nil { values[field.name] = field.value }
         let toText = values["to"] ?? ""
         let numbers = toText.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         guard let from = values["from"], (1...21).contains(from.count) else { throw refusal(numbers) }
         try checkNumbers(toText: toText, numbers: numbers)
-        var paras: [String] = []
+        var paras: [String]?
         if let json = values["templateParas"], !json.isEmpty {
-            do { paras = try PlatformTemplateParas.parse(json: json) } catch { throw SimulatorRefusal(code: "E000000", httpStatus: 400, numbers: numbers) }
+            guard let parsed = stringArray(json) else { throw SimulatorRefusal(code: "E000000", httpStatus: 400, numbers: numbers) }
+            paras = parsed
         }
         let group = SimulatorSubmission.Group(numbers: numbers, templateId: values["templateId"] ?? "",
                                               templateParas: paras, signature: values["signature"])
@@ -70,23 +73,48 @@ enum SimulatorSubmissionParser {
         return submission
     }
 
+    /// The `batchSendDiffSms` body as the reference writes it.
+    private struct DiffBody: Decodable {
+        struct Content: Decodable {
+            var to: [String]
+            var templateId: String
+            var templateParas: [String]?
+            var signature: String?
+        }
+
+        var from: String
+        var statusCallback: String?
+        var extend: String?
+        var smsContent: [Content]
+    }
+
     private static func parseJSON(_ body: [UInt8]) throws(SimulatorRefusal) -> SimulatorSubmission {
-        guard let request = try? JSONDecoder().decode(PlatformDiffSendRequest.self, from: Data(body)) else {
+        guard let request = try? JSONDecoder().decode(DiffBody.self, from: Data(body)) else {
             throw SimulatorRefusal(code: "E000000", httpStatus: 400)
         }
         let all = request.smsContent.flatMap(\.to)
         guard (1...21).contains(request.from.count), !request.smsContent.isEmpty else { throw refusal(all) }
+        guard all.count <= maxNumbers else { throw refusal(all) }
         var groups: [SimulatorSubmission.Group] = []
         for content in request.smsContent {
             try checkNumbers(toText: content.to.joined(separator: ","), numbers: content.to)
             try checkTemplate(content.templateId, all)
             groups.append(.init(numbers: content.to, templateId: content.templateId,
-                                templateParas: content.templateParas ?? [], signature: content.signature))
+                                templateParas: content.templateParas, signature: content.signature))
         }
         let submission = SimulatorSubmission(from: request.from, statusCallback: request.statusCallback,
                                              extend: request.extend, groups: groups)
         try checkOptional(submission)
         return submission
+    }
+
+    /// `templateParas` of a form body: a JSON array of strings, else nil.
+    private static func stringArray(_ json: String) -> [String]? {
+        guard let value = try? JSONSerialization.jsonObject(with: Data(json.utf8)), let array = value as? [Any] else {
+            return nil
+        }
+        let strings = array.compactMap { $0 as? String }
+        return strings.count == array.count ? strings : nil
     }
 
     /// Anything but digits, '+' and ',' in `to`, more than 500 numbers, or a number outside
@@ -95,7 +123,7 @@ enum SimulatorSubmissionParser {
         let allowed = toText.utf8.allSatisfy {
             $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: ",") || ($0 >= 48 && $0 <= 57)
         }
-        guard !toText.isEmpty, allowed, numbers.count <= PlatformSendRequest.maxNumbers,
+        guard !toText.isEmpty, allowed, numbers.count <= maxNumbers,
               numbers.allSatisfy({ (1...21).contains($0.utf8.count) }) else { throw refusal(numbers) }
     }
 
@@ -103,8 +131,10 @@ enum SimulatorSubmissionParser {
         guard (1...32).contains(templateId.count) else { throw refusal(numbers) }
     }
 
+    /// `extend`: 1-28 characters without spaces or braces; `statusCallback`: 1-1024 characters.
     private static func checkOptional(_ submission: SimulatorSubmission) throws(SimulatorRefusal) {
-        if let extend = submission.extend, !PlatformSendRequest.isValidExtend(extend) {
+        if let extend = submission.extend,
+           !(1...28).contains(extend.count) || extend.contains(where: { $0.isWhitespace || $0 == "{" || $0 == "}" }) {
             throw refusal(submission.allNumbers)
         }
         if let callback = submission.statusCallback, !(1...1024).contains(callback.count) {

@@ -80,7 +80,6 @@ struct PlatformStatusReportTests {
             try await PlatformTestKit.withSimulator(clock: clock, {
                 $0.reports.enabled = true
                 $0.reports.delay = 0.05
-                $0.reports.retryDelay = 0.05
                 configure(&$0)
             }) { simulator in
                 let client = try PlatformTestKit.client(simulator.endpoint, clock: clock)
@@ -118,39 +117,55 @@ struct PlatformStatusReportTests {
         }
     }
 
-    @Test func batchReportsHoldAtMostTheBatchSizeAndNoExtendWithoutOne() async throws {
-        try await reports({ $0.reports.format = .batch; $0.reports.batchSize = 2 }) { _, client, receiver in
-            let answer = try PlatformTestKit.answer(try await client.send(
-                PlatformTestKit.request(PlatformTestKit.numbers(5), callback: receiver.url)))
-            let posts = try await receiver.posts(atLeast: 3)
-            #expect(posts.allSatisfy { $0.contentType.hasPrefix("application/json") })
-            let batches = posts.compactMap { try? StatusReportParser.parseBatch(String(decoding: $0.body, as: UTF8.self)) }
-            #expect(batches.map(\.count) == [2, 2, 1])
-            let reports = batches.flatMap { $0 }
-            #expect(Set(reports.map(\.smsMsgId)) == Set(answer.results.map(\.smsMsgId)))
-            #expect(reports.allSatisfy { $0.extend == nil && $0.to == nil && $0.status == "DELIVRD" })
+    @Test func withoutStatusCallbackBatchReportsGoToTheConsoleURL() async throws {
+        let console = try await TestReportReceiver.start()
+        do {
+            try await reports({ $0.reports.consoleCallbackURL = console.url; $0.reports.batchSize = 2 }) { _, client, receiver in
+                let answer = try PlatformTestKit.answer(try await client.send(PlatformTestKit.request(PlatformTestKit.numbers(5))))
+                let posts = try await console.posts(atLeast: 3)
+                #expect(posts.allSatisfy { $0.contentType.hasPrefix("application/json") })
+                let batches = posts.compactMap { try? StatusReportParser.parseBatch(String(decoding: $0.body, as: UTF8.self)) }
+                #expect(batches.map(\.count).sorted() == [1, 2, 2])
+                let reports = batches.flatMap { $0 }
+                #expect(Set(reports.map(\.smsMsgId)) == Set(answer.results.map(\.smsMsgId)))
+                #expect(reports.allSatisfy { $0.extend == nil && $0.to == nil && $0.status == "DELIVRD" })
+                // A request with statusCallback still gets single reports there, none at the console.
+                _ = try await client.send(PlatformTestKit.request(PlatformTestKit.numbers(1, start: 9), callback: receiver.url))
+                let single = try await receiver.posts(atLeast: 1)
+                #expect(single.count == 1 && single[0].contentType.hasPrefix("application/x-www-form-urlencoded"))
+                #expect(await console.inbox.posts.count == 3)
+            }
+        } catch {
+            await console.shutdown()
+            throw error
         }
+        await console.shutdown()
     }
 
-    @Test func aReceiverThatFailsGetsTheReportAgain() async throws {
-        try await reports({ _ in }, failFirst: 1) { simulator, client, receiver in
-            _ = try await client.send(PlatformTestKit.request(PlatformTestKit.numbers(1), callback: receiver.url))
+    @Test func aReportIsPostedOnceEvenWhenTheReceiverFails() async throws {
+        let clock = ManualWallClock()
+        try await reports({ $0.reports.delay = 1 }, clock: clock, failFirst: 1) { simulator, client, receiver in
+            let first = try PlatformTestKit.answer(try await client.send(
+                PlatformTestKit.request(PlatformTestKit.numbers(1), callback: receiver.url)))
+            clock.advance(by: 1)
+            _ = try await receiver.posts(atLeast: 1)
+            try await PlatformTestKit.waitUntil("the simulator has read the 500") { simulator.reportPosts.failed == 1 }
+            // Long past any retry delay, a second request's report is the next post: the first is not resent.
+            clock.advance(by: 3600)
+            let second = try PlatformTestKit.answer(try await client.send(
+                PlatformTestKit.request(PlatformTestKit.numbers(1, start: 1), callback: receiver.url)))
+            clock.advance(by: 1)
             let posts = try await receiver.posts(atLeast: 2)
-            #expect(posts.count == 2)
-            #expect(posts[0].body == posts[1].body)
-            // The receiver keeps a post before answering it; wait for the simulator to read the answer.
-            let deadline = Date().addingTimeInterval(10)
-            while simulator.reportPosts.attempts < 2, Date() < deadline { try await Task.sleep(nanoseconds: 5_000_000) }
-            let counters = simulator.reportPosts
-            #expect(counters.attempts == 2)
-            #expect(counters.failedAttempts == 1)
-            #expect(counters.delivered == 1)
+            let ids = posts.compactMap { try? StatusReportParser.parseSingle(String(decoding: $0.body, as: UTF8.self)).smsMsgId }
+            #expect(ids == [first.results[0].smsMsgId, second.results[0].smsMsgId])
+            try await PlatformTestKit.waitUntil("the simulator has read the 200") { simulator.reportPosts.posts == 2 }
+            #expect(simulator.reportPosts == (posts: 2, answered200: 1, failed: 1))
         }
     }
 
     @Test func perNumberLimitsShowInTheReports() async throws {
         let clock = ManualWallClock()
-        try await reports({ $0.reports.format = .batch; $0.reports.delay = 0 }, clock: clock) { _, client, receiver in
+        try await reports({ $0.reports.delay = 0 }, clock: clock) { _, client, receiver in
             let number = ["+8613100000009"]
             // Same content three times within 59 s: the third breaks "2 per 59 s".
             for _ in 0..<3 {
@@ -163,7 +178,7 @@ struct PlatformStatusReportTests {
                 _ = try await client.send(PlatformTestKit.request(number, callback: receiver.url, paras: ["\(index)"]))
             }
             let posts = try await receiver.posts(atLeast: 17)
-            let statuses = posts.compactMap { (try? StatusReportParser.parseBatch(String(decoding: $0.body, as: UTF8.self)))?.first?.status }
+            let statuses = posts.compactMap { try? StatusReportParser.parseSingle(String(decoding: $0.body, as: UTF8.self)).status }
             #expect(statuses.filter { $0 == "SC:0010" }.count == 1)
             #expect(statuses.filter { $0 == "MILIMIT" }.count == 1)
             #expect(statuses.filter { $0 == "DELIVRD" }.count == 15)

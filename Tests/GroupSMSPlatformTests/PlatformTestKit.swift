@@ -60,6 +60,16 @@ enum PlatformTestKit {
         return PlatformResponse(httpStatus: response.status, body: response.body)
     }
 
+    /// Polls `condition` (up to 10 s of real time) for work the simulator does on its own tasks.
+    static func waitUntil(_ what: String, _ condition: () async -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            if await condition() { return }
+            try await Task.sleep(nanoseconds: 5_000_000)
+        }
+        throw PlatformTestFailure("timed out waiting until \(what)")
+    }
+
     /// Content-Type and Host plus valid AK/SK headers for `body` at `path`, signed now.
     static func signedHeaders(_ simulator: PlatformSimulator, path: String = "/sms/batchSendSms/v1",
                               contentType: String = "application/x-www-form-urlencoded", body: [UInt8],

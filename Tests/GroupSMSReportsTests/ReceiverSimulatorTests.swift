@@ -8,8 +8,9 @@ import Testing
 @testable import GroupSMSReports
 
 /// The whole loop: chunks claimed from the store, sent through the real PlatformClient to the
-/// simulated platform with `statusCallback` = the receiver, and the simulator's reports pushed
-/// back over loopback until the job has its exact delivery counts.
+/// simulated platform with `statusCallback` = the receiver (or none, with the receiver as the
+/// console-configured batch URL), and the simulator's reports pushed back over loopback until
+/// the job has its exact delivery counts.
 @Suite struct ReceiverSimulatorTests {
     let folder: TemporaryDirectory
     let clock = ManualWallClock()
@@ -22,7 +23,7 @@ import Testing
     }
 
     /// Sends every chunk of `job` and records each answer, as the runner does.
-    private func sendAll(_ job: JobRecord, client: PlatformClient, callback: String, chunkSize: Int) async throws {
+    private func sendAll(_ job: JobRecord, client: PlatformClient, callback: String?, chunkSize: Int) async throws {
         while let chunk = try await store.claimChunk(for: job.id, runner: runner, maxNumbers: chunkSize).chunk {
             let request = PlatformBatchSendRequest(from: job.from, to: chunk.numbers, templateId: job.templateID,
                                                    templateParas: job.params, statusCallback: callback,
@@ -42,16 +43,20 @@ import Testing
         }
     }
 
-    @Test(arguments: [SimulatorReportFormat.single, .batch])
-    func theSimulatorsReportsBringTheJobToTheExactCounts(format: SimulatorReportFormat) async throws {
+    /// Where the simulator sends the reports: to each request's `statusCallback` (single form
+    /// posts), or, for requests without one, to the console-configured URL (batch JSON).
+    enum ReportRoute: CaseIterable { case statusCallback, console }
+
+    @Test(arguments: ReportRoute.allCases)
+    func theSimulatorsReportsBringTheJobToTheExactCounts(route: ReportRoute) async throws {
+        let http = try await ReceiverHarness.start(store: store, pathToken: StatusReportReceiver.makePathToken())
         var configuration = SimulatorConfiguration()
-        configuration.reports.format = format
+        configuration.reports.consoleCallbackURL = route == .console ? http.receiver.callbackURL : nil
         configuration.reports.batchSize = 7
         configuration.reports.delay = 5
         // Serials end in 0-9: 1 UNDELIV and 4 EXPIRED (retryable), 2 BLACK and 3 SC:0016 (opted out).
         configuration.reports.statusBySuffix = ["1": "UNDELIV", "2": "BLACK", "3": "SC:0016", "4": "EXPIRED"]
         let simulator = try await PlatformSimulator.start(configuration, clock: clock)
-        let http = try await ReceiverHarness.start(store: store, pathToken: StatusReportReceiver.makePathToken())
         let client = try PlatformClient(configuration: PlatformClientConfiguration(
             endpoint: simulator.endpoint, credentials: .simulatorDemo,
             transport: PlatformTransportOptions(connectTimeout: 2, requestTimeout: 10)), clock: clock)
@@ -59,18 +64,19 @@ import Testing
         do {
             let numbers = StoreFixtures.numbers(60)
             let job = try await store.createJob(StoreFixtures.draft(numbers), runner: runner)
-            try await sendAll(job, client: client, callback: http.receiver.callbackURL, chunkSize: 25)
+            try await sendAll(job, client: client, callback: route == .statusCallback ? http.receiver.callbackURL : nil,
+                              chunkSize: 25)
             #expect(try await store.summary(of: job.id).awaitingReport == 60)
             clock.advance(by: 6)
             // 60 single posts, or per chunk of 25/25/10 reports 4 + 4 + 2 batch posts of at most 7.
-            let posts = format == .single ? 60 : 10
+            let posts = route == .statusCallback ? 60 : 10
             try await waitUntil("the simulator's \(posts) posts are stored") {
-                http.receiver.counters().acceptedRequests == posts && simulator.reportPosts.delivered == posts
+                http.receiver.counters().acceptedRequests == posts && simulator.reportPosts.answered200 == posts
             }
             let counters = http.receiver.counters()
             #expect(counters.received == 60 && counters.applied == 60 && counters.unknown == 0 && counters.rejected == 0)
             #expect(counters.delivered == 36 && counters.failed == 24)
-            #expect(simulator.reportPosts.failedAttempts == 0)
+            #expect(simulator.reportPosts.failed == 0 && simulator.reportPosts.posts == posts)
 
             let summary = try await store.summary(of: job.id)
             #expect(summary.count(.delivered) == 36 && summary.count(.failed) == 24 && summary.awaitingReport == 0)

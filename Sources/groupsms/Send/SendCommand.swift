@@ -156,7 +156,6 @@ struct SendCommand: AsyncParsableCommand {
         configuration.keepRecords = false
         configuration.latency = 0.02...0.08
         configuration.reports.delay = 1
-        configuration.reports.format = .batch
         configuration.reports.failureFraction = 0.2
         configuration.reports.failureStatuses = ["UNDELIV", "EXPIRED", "REJECTD"]
         return configuration
