@@ -11,10 +11,8 @@ extension JobID: ExpressibleByArgument {
 
 /// Opening the job store of the data directory.
 enum StoreAccess {
-    /// The store of `dataDir` (created when missing) on the system clock.
+    /// The store of `dataDir` (created, owner-only, when missing) on the system clock.
     static func open(_ dataDir: DataDirOption, clock: any WallClock = SystemWallClock()) throws -> JobStore {
-        let directory = dataDir.directory
-        try directory.create()
-        return try JobStore(dataDirectory: directory.path, clock: clock)
+        try JobStore(dataDirectory: dataDir.directory.path, clock: clock)
     }
 }
