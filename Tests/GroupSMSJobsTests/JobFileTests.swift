@@ -81,6 +81,8 @@ import GroupSMSTestSupport
         expectError("template: t\nfrom: ch1\n", key: "recipients", "required")
         expectError("recipients: []\ntemplate: t\nfrom: ch1\n", key: "recipients", "at least one")
         expectError(base.replacingOccurrences(of: "ch1", with: "ch 1"), key: "from", "spaces")
+        expectError(base.replacingOccurrences(of: "t1", with: String(repeating: "t", count: 33)), key: "template",
+                    "at most 32 characters")
         expectError("- a\n- b\n", key: nil, "mapping")
         expectError("recipients: [a.xlsx\n", key: nil, "YAML")
     }
@@ -107,5 +109,32 @@ import GroupSMSTestSupport
             URL(fileURLWithPath: $0).standardizedFileURL.path
         })
         #expect(throws: JobFileError.self) { try JobFile.load(path: folder.file("nope.yaml"), clock: clock) }
+    }
+
+    @Test func paramsAreCappedAsTheTemplateRulesSay() {
+        let base = "recipients: a.xlsx\ntemplate: t1\nfrom: ch1\n"
+        let twenty = (1...20).map { "\"\($0)\"" }.joined(separator: ", ")
+        #expect((try? parse(base + "params: [\(twenty)]\n"))?.params.count == 20)
+        expectError(base + "params: [\(twenty), \"21\"]\n", key: "params",
+                    "21 parameters given; a template has at most 20 variables")
+        expectError(base + "params: [ok, \(String(repeating: "x", count: 1_000))]\n", key: "params",
+                    "parameter 2 has 1000 characters; a template variable holds at most 20")
+        expectError(base + "params: [\"{x}\"]\n", key: "params", "contains { or }")
+    }
+
+    @Test func loadRefusesLargeFilesAndFolders() throws {
+        let folder = try TemporaryDirectory(prefix: "jobfile-caps")
+        try Data().write(to: URL(fileURLWithPath: folder.file("a.xlsx")))
+        let large = folder.file("large.yaml")
+        let padding = "# " + String(repeating: "x", count: JobFileRules.maximumFileBytes) + "\n"
+        try ("recipients: a.xlsx\ntemplate: t1\nfrom: ch1\n" + padding).write(toFile: large, atomically: true, encoding: .utf8)
+        #expect(throws: JobFileError(path: large, key: nil, line: nil, message: "is larger than 1 MiB, the most a job "
+                                     + "file may hold; a job file names settings and recipient files, and the numbers "
+                                     + "belong in the XLSX files")) {
+            try JobFile.load(path: large, clock: clock)
+        }
+        #expect(throws: JobFileError(path: folder.path, key: nil, line: nil, message: "is a directory, not a job file")) {
+            try JobFile.load(path: folder.path, clock: clock)
+        }
     }
 }
