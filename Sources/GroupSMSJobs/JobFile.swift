@@ -115,7 +115,9 @@ public struct JobFile: Sendable, Equatable, HasJobSettings {
             settings: settings, at: nil, warnings: [])
         if let text = try reader.optionalString("at") {
             do {
-                file.at = try ScheduleTimeParser(clock: clock).parse(text)
+                let start = try ScheduleTimeParser(clock: clock).parse(text)
+                try ScheduleRules().checkFirstStart(start, now: clock.now())
+                file.at = start
             } catch {
                 throw reader.error("at", error.description)
             }

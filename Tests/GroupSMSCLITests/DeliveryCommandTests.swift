@@ -102,6 +102,8 @@ import Testing
         #expect(late.status == 1 && late.stderr.contains("no job job-7"))
         let badTime = try self.run(["rerun", fixture.jobID, "--at", "tomorrow"])
         #expect(badTime.status == 64 && badTime.stderr.contains("The value 'tomorrow' is invalid for '--at <time>'"))
+        let stale = try self.run(["rerun", fixture.jobID, "--at", "2020-01-01T00:00:00Z"])
+        #expect(stale.status == 1 && stale.stderr.contains("more than a minute in the past"))
         #expect(try self.run(["rerun"]).status == 64)
     }
 

@@ -122,6 +122,14 @@ import GroupSMSTestSupport
         expectError(base + "params: [\"{x}\"]\n", key: "params", "contains { or }")
     }
 
+    @Test func aStartMoreThanAMinutePastIsRefused() throws {
+        let base = "recipients: a.xlsx\ntemplate: t1\nfrom: ch1\n"
+        // The clock is 2026-12-01T00:00:00Z; 59 s before it is still "now".
+        #expect(try parse(base + "at: 2026-11-30T23:59:01Z\n").at == clock.now().addingTimeInterval(-59))
+        expectError(base + "at: 2025-12-01T00:00:00Z\n", key: "at", "is more than a minute in the past")
+        expectError(base + "at: 2026-11-30T23:58:59Z\n", key: "at", "to send now, leave `at` out")
+    }
+
     @Test func loadRefusesLargeFilesAndFolders() throws {
         let folder = try TemporaryDirectory(prefix: "jobfile-caps")
         try Data().write(to: URL(fileURLWithPath: folder.file("a.xlsx")))

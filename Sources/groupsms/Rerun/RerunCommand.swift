@@ -42,6 +42,7 @@ struct RerunCommand: AsyncParsableCommand {
     func run() async throws {
         try await refusingErrors {
             let clock = SystemWallClock()
+            if let at { try ScheduleRules().checkFirstStart(at, now: clock.now()) }
             let store = try JobStore(dataDirectory: dataDir.directory.path, clock: clock)
             let result = try await store.rerunJob(job, includeUnconfirmed: includeUnconfirmed,
                                                   name: name, scheduledAt: at)

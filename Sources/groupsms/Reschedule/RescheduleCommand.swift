@@ -19,7 +19,9 @@ struct RescheduleCommand: AsyncParsableCommand {
         try await refusingErrors {
             let clock = SystemWallClock()
             let record = try await StoreAccess.open(dataDir, clock: clock).rescheduleJob(job, to: at)
-            print("\(record.id) '\(record.name)' now starts \(ISO8601DateFormatter().string(from: record.scheduledAt))")
+            let note = ScheduleRules().changeWindowNote(job: record.id.description, start: record.scheduledAt,
+                                                        now: clock.now())
+            print("\(record.id) '\(record.name)' now starts \(ISO8601DateFormatter().string(from: record.scheduledAt)). \(note)")
         }
     }
 }

@@ -80,6 +80,7 @@ struct SendCommand: AsyncParsableCommand {
         try await refusingErrors {
             let clock = SystemWallClock()
             let start = at
+            if let start { try ScheduleRules().checkFirstStart(start, now: clock.now()) }
             let deferLimit = try ScheduleTimeParser.parseDuration(maxDefer)
             let report = try await RecipientImportBuilder.importWorkbooksConcurrently(
                 files, defaultRegion: defaultCountry.uppercased())
@@ -117,9 +118,11 @@ struct SendCommand: AsyncParsableCommand {
                              endpoint: endpoint, scheduledAt: start)
         guard start == nil else {
             let job = try await store.createJob(draft)
+            let window = ScheduleRules().changeWindowNote(job: job.id.description, start: job.scheduledAt,
+                                                          now: SystemWallClock().now())
             try await printJob(job.id, store: store, note: "\(job.id) '\(job.name)' is scheduled for "
                                + "\(ISO8601DateFormatter().string(from: job.scheduledAt)); `groupsms daemon` starts it. "
-                               + "Cancel or reschedule until 5 minutes before.")
+                               + window)
             return
         }
         // Credentials are checked before the job exists, so a missing secret creates no job.
