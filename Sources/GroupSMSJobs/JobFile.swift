@@ -56,13 +56,16 @@ public struct JobFile: Sendable, Equatable, HasJobSettings {
     ]
 
     /// Reads and validates the job file at `path`; relative `at` times count from `clock`.
-    /// Recipient files must exist.
+    /// Recipient files must exist; one named twice (by any path) is read once, with a warning.
     public static func load(path: String, clock: any WallClock) throws(JobFileError) -> JobFile {
-        let file = try parse(yaml: try readText(path), path: path, clock: clock)
+        var file = try parse(yaml: try readText(path), path: path, clock: clock)
         for recipient in file.recipients where !FileManager.default.fileExists(atPath: recipient) {
             throw JobFileError(path: path, key: "recipients", line: nil,
                                message: "the recipient file \(recipient) does not exist (paths are relative to the job file)")
         }
+        let distinct = RecipientFileList.distinct(file.recipients)
+        file.recipients = distinct.paths
+        file.warnings += distinct.warnings
         return file
     }
 

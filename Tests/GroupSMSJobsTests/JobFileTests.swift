@@ -145,4 +145,15 @@ import GroupSMSTestSupport
             try JobFile.load(path: folder.path, clock: clock)
         }
     }
+
+    @Test func loadReadsARecipientNamedTwiceOnce() throws {
+        let folder = try TemporaryDirectory(prefix: "jobfile-twice")
+        try Data().write(to: URL(fileURLWithPath: folder.file("a.xlsx")))
+        let twice = folder.file("twice.yaml")
+        try "recipients: [a.xlsx, ./a.xlsx]\ntemplate: t1\nfrom: ch1\n".write(toFile: twice, atomically: true, encoding: .utf8)
+        let file = try JobFile.load(path: twice, clock: clock)
+        let only = URL(fileURLWithPath: folder.file("a.xlsx")).standardizedFileURL.path
+        #expect(file.recipients == [only])
+        #expect(file.warnings == ["\(only) is given more than once; reading it once"])
+    }
 }

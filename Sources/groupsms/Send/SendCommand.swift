@@ -82,8 +82,10 @@ struct SendCommand: AsyncParsableCommand {
             let start = at
             if let start { try ScheduleRules().checkFirstStart(start, now: clock.now()) }
             let deferLimit = try ScheduleTimeParser.parseDuration(maxDefer)
+            let recipients = RecipientFileList.distinct(files)
+            recipients.warnings.forEach { StandardError.print("groupsms: warning: \($0)") }
             let report = try await RecipientImportBuilder.importWorkbooksConcurrently(
-                files, defaultRegion: defaultCountry.uppercased())
+                recipients.paths, defaultRegion: defaultCountry.uppercased())
             guard report.valid > 0 else {
                 throw CommandRefusal(description: "no valid number in \(files.joined(separator: ", ")); see `groupsms check`")
             }
