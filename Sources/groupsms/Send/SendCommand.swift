@@ -79,8 +79,7 @@ struct SendCommand: AsyncParsableCommand {
     func run() async throws {
         try await refusingErrors {
             let clock = SystemWallClock()
-            let start = at
-            if let start { try ScheduleRules().checkFirstStart(start, now: clock.now()) }
+            if let at { try ScheduleRules().checkFirstStart(at, now: clock.now()) }
             let deferLimit = try ScheduleTimeParser.parseDuration(maxDefer)
             let recipients = RecipientFileList.distinct(files)
             recipients.warnings.forEach { StandardError.print("groupsms: warning: \($0)") }
@@ -95,10 +94,10 @@ struct SendCommand: AsyncParsableCommand {
             }
             let store = try StoreAccess.open(dataDir, clock: clock)
             let simulator = simulate ? try await PlatformSimulator.start(Self.simulatedPlatform) : nil
-            let receiver = start == nil
+            let receiver = at == nil
                 ? try await reports.startReceiver(store: store, implied: simulate ? "127.0.0.1:0" : nil) : nil
             do {
-                try await send(report, start: start, maxDefer: deferLimit, store: store, simulator: simulator,
+                try await send(report, start: at, maxDefer: deferLimit, store: store, simulator: simulator,
                                receiver: receiver)
                 await receiver?.shutdown()
                 await simulator?.shutdown()
