@@ -56,21 +56,45 @@ public struct JobFile: Sendable, Equatable, HasJobSettings {
     ]
 
     /// Reads and validates the job file at `path`; relative `at` times count from `clock`.
-    /// Recipient files must exist.
+    /// Recipient files must exist; one named twice (by any path) is read once, with a warning.
     public static func load(path: String, clock: any WallClock) throws(JobFileError) -> JobFile {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw JobFileError(path: path, key: nil, line: nil,
-                               message: "cannot read the job file (\(error.localizedDescription)); check the path")
-        }
-        let file = try parse(yaml: text, path: path, clock: clock)
+        var file = try parse(yaml: try readText(path), path: path, clock: clock)
         for recipient in file.recipients where !FileManager.default.fileExists(atPath: recipient) {
             throw JobFileError(path: path, key: "recipients", line: nil,
                                message: "the recipient file \(recipient) does not exist (paths are relative to the job file)")
         }
+        let distinct = RecipientFileList.distinct(file.recipients)
+        file.recipients = distinct.paths
+        file.warnings += distinct.warnings
         return file
+    }
+
+    /// The file's text, refused before it is read whole when it is larger than
+    /// `JobFileRules.maximumFileBytes`, and refused when it is a folder or not UTF-8.
+    private static func readText(_ path: String) throws(JobFileError) -> String {
+        func refuse(_ message: String) -> JobFileError { JobFileError(path: path, key: nil, line: nil, message: message) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw refuse("cannot read the job file: it does not exist; check the path")
+        }
+        guard !isDirectory.boolValue else { throw refuse("is a directory, not a job file") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw refuse("cannot open the job file; check its permissions")
+        }
+        defer { try? handle.close() }
+        let limit = JobFileRules.maximumFileBytes
+        let data: Data
+        do {
+            data = try handle.read(upToCount: limit + 1) ?? Data()
+        } catch {
+            throw refuse("cannot read the job file (\(error.localizedDescription))")
+        }
+        guard data.count <= limit else {
+            throw refuse("is larger than 1 MiB, the most a job file may hold; a job file names settings and "
+                         + "recipient files, and the numbers belong in the XLSX files")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw refuse("is not UTF-8 text") }
+        return text
     }
 
     /// Validates job-file YAML `text` as if read from `path` (used to resolve recipients and in
@@ -79,10 +103,12 @@ public struct JobFile: Sendable, Equatable, HasJobSettings {
         let reader = try JobFileReader(yaml: text, path: path)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let params = try reader.stringList("params", allowSingle: false, required: false)
+        if let problem = JobFileRules.paramsProblem(params) { throw reader.error("params", problem) }
         let settings = JobSettings(
-            templateID: try reader.token("template", required: true)!, from: try reader.token("from", required: true)!,
-            params: try reader.stringList("params", allowSingle: false, required: false),
-            signature: try reader.optionalString("signature"))
+            templateID: try reader.token("template", rule: JobFileRules.templateIDProblem),
+            from: try reader.token("from", rule: JobFileRules.fromProblem),
+            params: params, signature: try reader.optionalString("signature"))
         var file = JobFile(
             path: path,
             name: try reader.optionalString("name") ?? stem,
@@ -92,7 +118,9 @@ public struct JobFile: Sendable, Equatable, HasJobSettings {
             settings: settings, at: nil, warnings: [])
         if let text = try reader.optionalString("at") {
             do {
-                file.at = try ScheduleTimeParser(clock: clock).parse(text)
+                let start = try ScheduleTimeParser(clock: clock).parse(text)
+                try ScheduleRules().checkFirstStart(start, now: clock.now())
+                file.at = start
             } catch {
                 throw reader.error("at", error.description)
             }
@@ -119,11 +147,11 @@ public struct JobFile: Sendable, Equatable, HasJobSettings {
     private static func warnings(for file: JobFile) -> [String] {
         var warnings: [String] = []
         if !file.name.allSatisfy({ $0.isLetter || $0.isNumber }) {
-            warnings.append("\(file.path): the name '\(file.name)' has characters other than letters and digits, "
+            warnings.append("the name '\(file.name)' has characters other than letters and digits, "
                             + "which the Group SMS Assistant console does not accept in names")
         }
         for recipient in file.recipients where !recipient.lowercased().hasSuffix(".xlsx") {
-            warnings.append("\(file.path): recipient file \(recipient) does not end in .xlsx; only XLSX files can be read")
+            warnings.append("recipient file \(recipient) does not end in .xlsx; only XLSX files can be read")
         }
         return warnings
     }

@@ -48,13 +48,12 @@ struct JobFileReader {
         return scalar.string
     }
 
-    /// A required-or-optional value with no white space (template ids, channel numbers).
-    func token(_ key: String, required: Bool) throws(JobFileError) -> String? {
+    /// A required value checked by `rule` (a `JobFileRules` check: template ids, channel numbers).
+    func token(_ key: String, rule: (String) -> String?) throws(JobFileError) -> String {
         guard let text = try optionalString(key)?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
-            if required { throw error(key, "is required") }
-            return nil
+            throw error(key, "is required")
         }
-        guard !text.contains(where: \.isWhitespace) else { throw error(key, "must not contain spaces, got '\(text)'") }
+        if let problem = rule(text) { throw error(key, problem) }
         return text
     }
 

@@ -282,12 +282,7 @@ public actor JobRunner {
     func report() {
         let now = clock.now()
         recentStarts.removeAll { now.timeIntervalSince($0.0) > 10 }
-        if let first = recentStarts.first {
-            let span = max(1, now.timeIntervalSince(first.0))
-            progress.rate = Double(recentStarts.reduce(0) { $0 + $1.1 }) / span
-        } else {
-            progress.rate = 0
-        }
+        progress.rate = JobProgress.windowedRate(starts: recentStarts, now: now)
         let left = max(0, progress.total - progress.sent)
         progress.eta = progress.rate > 0 ? Double(left) / progress.rate : nil
         onProgress?(progress)

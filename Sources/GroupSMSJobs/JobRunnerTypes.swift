@@ -91,7 +91,7 @@ public struct JobProgress: Sendable, Equatable {
     public var deferred = 0
     /// Numbers in requests now in flight.
     public var inFlight = 0
-    /// Numbers per second over the last 10 s of request starts.
+    /// Numbers per second over the last whole seconds of request starts (`windowedRate`).
     public var rate: Double = 0
     /// Seconds until the queue is empty at `rate`; nil when the rate is zero.
     public var eta: TimeInterval?
@@ -103,5 +103,21 @@ public struct JobProgress: Sendable, Equatable {
     public init(jobID: JobID, total: Int) {
         self.jobID = jobID
         self.total = total
+    }
+}
+
+extension JobProgress {
+    /// Numbers per second from request starts (`at`, `numbers`), as of `now`: the numbers whose
+    /// request started in the last `w` seconds, (now - w, now], divided by `w`, where `w` is the
+    /// whole seconds back to the oldest start given (at least 1, at most `window`).
+    ///
+    /// The pacer holds every 1 s window to the job's rate, and `w` such windows hold at most
+    /// `w` times the rate, so this never shows more than the rate, unlike a ratio over the
+    /// fractional span since the first start, which counts one window too many.
+    public static func windowedRate(starts: [(Date, Int)], now: Date, window: Int = 5) -> Double {
+        guard let oldest = starts.map(\.0).min() else { return 0 }
+        let seconds = Double(min(window, max(1, Int(now.timeIntervalSince(oldest)) + 1)))
+        let counted = starts.filter { now.timeIntervalSince($0.0) < seconds && $0.0 <= now }.reduce(0) { $0 + $1.1 }
+        return Double(counted) / seconds
     }
 }

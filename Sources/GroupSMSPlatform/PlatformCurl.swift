@@ -8,12 +8,26 @@ import Foundation
 enum CurlLibrary {
     private static let initResult = Int(groupsms_curl_global_init_all().rawValue)
 
+    /// The linked libcurl's version and its TLS library, e.g. "7.88.1 (OpenSSL/3.0.15)".
+    static var linkedVersion: String {
+        // CURLVERSION_NOW is a macro Swift cannot see; the version and TLS fields read here are
+        // in every layout since CURLVERSION_FOURTH.
+        guard let info = curl_version_info(CURLVERSION_FOURTH)?.pointee else { return "unknown" }
+        let version = info.version.map { String(cString: $0) } ?? "unknown"
+        return info.ssl_version.map { "\(version) (\(String(cString: $0)))" } ?? version
+    }
+
     static func ensureInitialised() throws(PlatformError) {
         guard initResult == 0 else {
             throw .curlSetup(operation: "curl_global_init", code: initResult,
                              message: String(cString: curl_easy_strerror(CURLcode(UInt32(initResult)))))
         }
     }
+}
+
+extension PlatformClient {
+    /// The linked libcurl's version and TLS library, for `groupsms --version` and bug reports.
+    public static var libcurlVersion: String { CurlLibrary.linkedVersion }
 }
 
 /// A libcurl easy-handle result, already sorted into the transport's failure reasons.

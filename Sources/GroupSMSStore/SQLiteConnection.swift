@@ -21,21 +21,41 @@ final class SQLiteConnection {
 
     init(path: String, busyTimeout: Duration, durability: StoreDurability) throws(StoreError) {
         self.path = path
-        handle = try SQLiteAPI.open(path: path)
+        do {
+            handle = try SQLiteAPI.open(path: path)
+        } catch {
+            throw Self.openFailure(error, path: path)
+        }
         let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
         SQLiteAPI.setBusyTimeout(handle, milliseconds: Int32(clamping: milliseconds))
-        try SQLiteAPI.exec(handle, """
-            PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL");
-            PRAGMA foreign_keys = ON;
-            PRAGMA temp_store = MEMORY;
-            PRAGMA cache_size = -32768;
-            """, path: path)
+        do {
+            try SQLiteAPI.exec(handle, """
+                PRAGMA journal_mode = WAL;
+                PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL");
+                PRAGMA foreign_keys = ON;
+                PRAGMA temp_store = MEMORY;
+                PRAGMA cache_size = -32768;
+                """, path: path)
+        } catch {
+            // Every property is set, so deinit closes the handle.
+            throw Self.openFailure(error, path: path)
+        }
         let mode = try scalarText("PRAGMA journal_mode")
         guard mode?.lowercased() == "wal" else {
             throw .sqlite(code: 1, message: "journal mode is \(mode ?? "unknown"), WAL is required "
                           + "(is the data dir on a network file system?)", sql: "PRAGMA journal_mode = WAL", path: path)
         }
+    }
+
+    /// What opening the database at `path` failed with, in the user's terms: a file that cannot
+    /// be opened (SQLITE_CANTOPEN) or written (SQLITE_READONLY, SQLITE_PERM) becomes
+    /// `StoreError.cannotOpen`, saying whether the data dir is read-only; other errors stay as they are.
+    private static func openFailure(_ error: StoreError, path: String) -> StoreError {
+        guard case .sqlite(let code, let message, _, _) = error, [3, 8, 14].contains(code & 0xFF) else { return error }
+        let directory = (path as NSString).deletingLastPathComponent
+        let readOnly = access(directory, W_OK) != 0
+            || (FileManager.default.fileExists(atPath: path) && access(path, W_OK) != 0)
+        return .cannotOpen(directory: directory, readOnly: readOnly, code: code, reason: message)
     }
 
     deinit {

@@ -8,6 +8,9 @@ import GroupSMSModel
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// SQLite returned `code` (an extended result code) with `message` while running `sql`.
     case sqlite(code: Int32, message: String, sql: String?, path: String)
+    /// The job store in `directory` could not be opened (SQLite `code`): the directory is
+    /// read-only, or `reason` says what else is wrong. No SQL or internals are shown.
+    case cannotOpen(directory: String, readOnly: Bool, code: Int32, reason: String)
     /// The database was written by a newer groupsms whose schema this build does not know.
     case newerSchema(found: Int, supported: Int, path: String)
     /// No job has this id.
@@ -25,8 +28,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The SQLite result code, when this error came from SQLite.
     public var sqliteCode: Int32? {
-        if case .sqlite(let code, _, _, _) = self { return code }
-        return nil
+        switch self {
+        case .sqlite(let code, _, _, _), .cannotOpen(_, _, let code, _): return code
+        default: return nil
+        }
     }
 
     /// True when SQLite gave up waiting for another process's write lock (SQLITE_BUSY family).
@@ -43,8 +48,16 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
                 text += " — the database file is damaged or not a groupsms database"
             } else if code & 0xFF == 13 {
                 text += " — the disk is full; free some space and try again"
+            } else if code & 0xFF == 8 {
+                text += " — the job store is read-only; groupsms must be able to write its data dir"
             }
             return text
+        case .cannotOpen(let directory, true, _, _):
+            return "the data dir \(directory) is read-only: groupsms keeps its job store there (groupsms.sqlite and "
+                + "its -wal and -shm files) and must write to it; give a writable --data-dir or fix its permissions"
+        case .cannotOpen(let directory, false, _, let reason):
+            return "cannot open the job store in \(directory): \(reason); check that groupsms.sqlite and its -wal "
+                + "and -shm files there are files you may read and write"
         case .newerSchema(let found, let supported, let path):
             return "\(path) has schema version \(found) but this groupsms knows versions up to \(supported); "
                 + "use a newer groupsms with this data dir"

@@ -208,4 +208,10 @@ enum XMLRuntime {
         _ = installed
         groupsms_xml_silence_thread()
     }
+
+    /// The linked libxml2's version, e.g. "2.9.14" (its parser version "20914", dotted).
+    static var linkedVersion: String {
+        guard let text = __xmlParserVersion()?.pointee, let number = Int(String(cString: text)) else { return "unknown" }
+        return "\(number / 10_000).\(number / 100 % 100).\(number % 100)"
+    }
 }

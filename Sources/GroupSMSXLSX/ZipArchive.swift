@@ -11,6 +11,9 @@ final class ZipArchive {
     let path: String
     fileprivate var entries: [String: (index: UInt64, name: String)] = [:]
 
+    /// The linked libzip's version, e.g. "1.7.3".
+    static var linkedVersion: String { String(cString: zip_libzip_version()) }
+
     /// Takes ownership of `fileDescriptor` (already checked to start like a ZIP) and reads the
     /// central directory. On failure the descriptor is closed.
     init(fileDescriptor: Int32, path: String, maxEntries: Int) throws {

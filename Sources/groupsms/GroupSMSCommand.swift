@@ -10,6 +10,7 @@ struct GroupSMSCommand: AsyncParsableCommand {
             Exit status: 0 success; 1 a refused input or operation (the message names the file, \
             cell, job or rule); 64 a usage error.
             """,
+        version: VersionText.text,
         subcommands: [
             CheckCommand.self, SendCommand.self, SubmitCommand.self, JobsCommand.self, ShowCommand.self,
             CancelCommand.self, RescheduleCommand.self, PauseCommand.self, ResumeCommand.self, DaemonCommand.self,

@@ -81,6 +81,8 @@ import GroupSMSTestSupport
         expectError("template: t\nfrom: ch1\n", key: "recipients", "required")
         expectError("recipients: []\ntemplate: t\nfrom: ch1\n", key: "recipients", "at least one")
         expectError(base.replacingOccurrences(of: "ch1", with: "ch 1"), key: "from", "spaces")
+        expectError(base.replacingOccurrences(of: "t1", with: String(repeating: "t", count: 33)), key: "template",
+                    "at most 32 characters")
         expectError("- a\n- b\n", key: nil, "mapping")
         expectError("recipients: [a.xlsx\n", key: nil, "YAML")
     }
@@ -107,5 +109,51 @@ import GroupSMSTestSupport
             URL(fileURLWithPath: $0).standardizedFileURL.path
         })
         #expect(throws: JobFileError.self) { try JobFile.load(path: folder.file("nope.yaml"), clock: clock) }
+    }
+
+    @Test func paramsAreCappedAsTheTemplateRulesSay() {
+        let base = "recipients: a.xlsx\ntemplate: t1\nfrom: ch1\n"
+        let twenty = (1...20).map { "\"\($0)\"" }.joined(separator: ", ")
+        #expect((try? parse(base + "params: [\(twenty)]\n"))?.params.count == 20)
+        expectError(base + "params: [\(twenty), \"21\"]\n", key: "params",
+                    "21 parameters given; a template has at most 20 variables")
+        expectError(base + "params: [ok, \(String(repeating: "x", count: 1_000))]\n", key: "params",
+                    "parameter 2 has 1000 characters; a template variable holds at most 20")
+        expectError(base + "params: [\"{x}\"]\n", key: "params", "contains { or }")
+    }
+
+    @Test func aStartMoreThanAMinutePastIsRefused() throws {
+        let base = "recipients: a.xlsx\ntemplate: t1\nfrom: ch1\n"
+        // The clock is 2026-12-01T00:00:00Z; 59 s before it is still "now".
+        #expect(try parse(base + "at: 2026-11-30T23:59:01Z\n").at == clock.now().addingTimeInterval(-59))
+        expectError(base + "at: 2025-12-01T00:00:00Z\n", key: "at", "is more than a minute in the past")
+        expectError(base + "at: 2026-11-30T23:58:59Z\n", key: "at", "to send now, leave `at` out")
+    }
+
+    @Test func loadRefusesLargeFilesAndFolders() throws {
+        let folder = try TemporaryDirectory(prefix: "jobfile-caps")
+        try Data().write(to: URL(fileURLWithPath: folder.file("a.xlsx")))
+        let large = folder.file("large.yaml")
+        let padding = "# " + String(repeating: "x", count: JobFileRules.maximumFileBytes) + "\n"
+        try ("recipients: a.xlsx\ntemplate: t1\nfrom: ch1\n" + padding).write(toFile: large, atomically: true, encoding: .utf8)
+        #expect(throws: JobFileError(path: large, key: nil, line: nil, message: "is larger than 1 MiB, the most a job "
+                                     + "file may hold; a job file names settings and recipient files, and the numbers "
+                                     + "belong in the XLSX files")) {
+            try JobFile.load(path: large, clock: clock)
+        }
+        #expect(throws: JobFileError(path: folder.path, key: nil, line: nil, message: "is a directory, not a job file")) {
+            try JobFile.load(path: folder.path, clock: clock)
+        }
+    }
+
+    @Test func loadReadsARecipientNamedTwiceOnce() throws {
+        let folder = try TemporaryDirectory(prefix: "jobfile-twice")
+        try Data().write(to: URL(fileURLWithPath: folder.file("a.xlsx")))
+        let twice = folder.file("twice.yaml")
+        try "recipients: [a.xlsx, ./a.xlsx]\ntemplate: t1\nfrom: ch1\n".write(toFile: twice, atomically: true, encoding: .utf8)
+        let file = try JobFile.load(path: twice, clock: clock)
+        let only = URL(fileURLWithPath: folder.file("a.xlsx")).standardizedFileURL.path
+        #expect(file.recipients == [only])
+        #expect(file.warnings == ["\(only) is given more than once; reading it once"])
     }
 }

@@ -8,6 +8,8 @@ public enum ScheduleError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadableDuration(text: String, problem: String)
     /// A start time that has already passed.
     case startInPast(start: Date, now: Date)
+    /// A new job's start more than a minute in the past (`send --at`, a job file's `at`).
+    case staleStart(start: Date, now: Date)
     /// `cancel`/`reschedule` after the 5-minute window closed (FAQ 9.4).
     case windowClosed(action: String, job: String, start: Date, closedAt: Date)
     /// `cancel`/`reschedule` of a job that is no longer scheduled.
@@ -23,6 +25,10 @@ public enum ScheduleError: Error, Sendable, Equatable, CustomStringConvertible {
         case .startInPast(let start, let now):
             return "the start time \(ScheduleRules.display(start)) has already passed (now \(ScheduleRules.display(now))); "
                 + "give a future time or a relative one such as +10m"
+        case .staleStart(let start, let now):
+            return "the start time \(ScheduleRules.display(start)) is more than a minute in the past "
+                + "(now \(ScheduleRules.display(now))); to send now, leave `at` out; to schedule, give a future time "
+                + "or a relative one such as +10m"
         case .windowClosed(let action, let job, let start, let closedAt):
             return "cannot \(action) \(job): it starts at \(ScheduleRules.display(start)) and the window for "
                 + "cancelling or rescheduling closed at \(ScheduleRules.display(closedAt)). A scheduled job can only be "

@@ -8,9 +8,15 @@ import Foundation
 public struct ScheduleRules: Sendable {
     /// How long before the start the cancel/reschedule window closes.
     public let cutoff: TimeInterval
+    /// How far in the past a new job's start may lie and still count as "now" (a time typed a
+    /// moment ago, or `+0s`); anything older is a mistake, never a reason to send at once.
+    public let staleStartTolerance: TimeInterval
 
-    /// The rules with the platform's 5-minute cutoff.
-    public init(cutoff: TimeInterval = 300) { self.cutoff = cutoff }
+    /// The rules with the platform's 5-minute cutoff and a 60 s tolerance for new starts.
+    public init(cutoff: TimeInterval = 300, staleStartTolerance: TimeInterval = 60) {
+        self.cutoff = cutoff
+        self.staleStartTolerance = staleStartTolerance
+    }
 
     /// The instant from which cancel and reschedule are refused for a job starting at `start`.
     public func windowCloses(forStart start: Date) -> Date { start.addingTimeInterval(-cutoff) }
@@ -30,6 +36,24 @@ public struct ScheduleRules: Sendable {
     /// Throws when `start` has already passed (a start of exactly `now` is accepted).
     public func checkNewStart(_ start: Date, now: Date) throws(ScheduleError) {
         if start < now { throw .startInPast(start: start, now: now) }
+    }
+
+    /// Throws when a new job's `start` (`send --at`, `submit`, a job file read by the daemon)
+    /// lies more than `staleStartTolerance` before `now`. Sending at once would surprise whoever
+    /// wrote the time, and the job could not be cancelled: to send now, leave the time out.
+    public func checkFirstStart(_ start: Date, now: Date) throws(ScheduleError) {
+        if start < now.addingTimeInterval(-staleStartTolerance) { throw .staleStart(start: start, now: now) }
+    }
+
+    /// What can still be done with `job`, scheduled for `start`, as of `now`: until when it may
+    /// be cancelled or rescheduled, or, inside the window, that it no longer may and since when.
+    public func changeWindowNote(job: String, start: Date, now: Date) -> String {
+        let closes = windowCloses(forStart: start)
+        if now < closes {
+            return "Cancel or reschedule until \(Self.display(closes)) (5 minutes before it starts)."
+        }
+        return "It can no longer be cancelled or rescheduled: that ended at \(Self.display(closes)), 5 minutes "
+            + "before it starts (FAQ 9.4). Once it runs, `groupsms pause \(job)` stops its unsent part."
     }
 
     private func checkWindow(action: String, job: String, state: JobState, start: Date, now: Date) throws(ScheduleError) {

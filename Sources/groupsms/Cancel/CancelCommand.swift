@@ -8,7 +8,7 @@ struct CancelCommand: AsyncParsableCommand {
         abstract: "Cancel a scheduled job (refused from 5 minutes before its start onwards).",
         discussion: "A started job cannot be cancelled (FAQ 9.4); pause it instead.")
 
-    @Argument(help: ArgumentHelp("The job, e.g. job-3 or 3.", valueName: "job"))
+    @Argument(help: ArgumentHelp("The job, e.g. job-3 or 3.", valueName: "job"), transform: OptionValue.job)
     var job: JobID
     @OptionGroup var dataDir: DataDirOption
 

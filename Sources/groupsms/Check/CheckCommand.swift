@@ -1,6 +1,7 @@
 import GroupSMSModel
 import ArgumentParser
 import GroupSMSPhoneNumbers
+import GroupSMSJobs
 
 /// `groupsms check FILE...`: read recipient workbooks and report what would be sent.
 struct CheckCommand: AsyncParsableCommand {
@@ -36,7 +37,10 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await refusingErrors {
-            let report = try await RecipientImportBuilder.importWorkbooksConcurrently(files, defaultRegion: defaultCountry.uppercased())
+            let recipients = RecipientFileList.distinct(files)
+            recipients.warnings.forEach { StandardError.print("groupsms: warning: \($0)") }
+            let report = try await RecipientImportBuilder.importWorkbooksConcurrently(
+                recipients.paths, defaultRegion: defaultCountry.uppercased())
             if json {
                 try JSONOutput.print(report)
             } else {

@@ -36,7 +36,7 @@ struct DaemonCommand: AsyncParsableCommand {
             let factory = try access.makeClientFactory()
             let folder = try jobsFolder()
             let receiver = try await reports.startReceiver(store: store)
-            if let receiver { Self.log("receiving status reports at \(receiver.callbackURL)") }
+            if let receiver { Self.log("receiving status reports at \(Self.withoutToken(receiver.callbackURL))") }
             let signals = TerminationSignals { _ in
                 Self.log("stopping: waiting for requests in flight (signal again to quit at once)")
             }
@@ -67,6 +67,12 @@ struct DaemonCommand: AsyncParsableCommand {
         if exists { return path }
         if jobsDir != nil { throw CommandRefusal(description: "\(path): no such folder (--jobs-dir)") }
         return nil
+    }
+
+    /// The receiver's URL as the log shows it: a secret path token is a secret, so it is hidden.
+    static func withoutToken(_ url: String) -> String {
+        guard let range = url.range(of: "/reports/") else { return url }
+        return url[..<range.upperBound] + "<token>"
     }
 
     /// A timestamped line on standard output, written at once.

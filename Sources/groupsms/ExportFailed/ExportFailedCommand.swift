@@ -16,8 +16,8 @@ struct ExportFailedCommand: AsyncParsableCommand {
             Numbers with no status report 72 h after acceptance are counted as EXPIRED first.
             """)
 
-    @Argument(help: ArgumentHelp("The job, e.g. job-12 or 12.", valueName: "job"))
-    var job: String
+    @Argument(help: ArgumentHelp("The job, e.g. job-12 or 12.", valueName: "job"), transform: OptionValue.job)
+    var job: JobID
 
     @Option(name: .customLong("out"), help: ArgumentHelp("Folder for the two files (created if missing).", valueName: "dir"))
     var outDirectory: String = "."
@@ -27,16 +27,11 @@ struct ExportFailedCommand: AsyncParsableCommand {
 
     @OptionGroup var dataDir: DataDirOption
 
-    func validate() throws {
-        guard JobID(parsing: job) != nil else { throw ValidationError("'\(job)' is not a job id; write job-12 or 12.") }
-    }
-
     func run() async throws {
         try await refusingErrors {
             let store = try JobStore(dataDirectory: dataDir.directory.path, clock: SystemWallClock())
-            let id = JobID(parsing: job)!
             try await store.expireOverdueReports()
-            let export = try await store.failedNumbers(of: id)
+            let export = try await store.failedNumbers(of: job)
             let files = try FailedNumbersWorkbook.write(export, to: outDirectory)
             if json {
                 try JSONOutput.print(ExportFailedResult(export: export, files: files))

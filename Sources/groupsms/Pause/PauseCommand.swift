@@ -8,7 +8,7 @@ struct PauseCommand: AsyncParsableCommand {
         abstract: "Pause a running job; its unsent numbers wait for `groupsms resume`.",
         discussion: "The job's runner (a foreground send or the daemon) notices within seconds, lets the requests in flight finish, and lets the job go.")
 
-    @Argument(help: ArgumentHelp("The job, e.g. job-3 or 3.", valueName: "job"))
+    @Argument(help: ArgumentHelp("The job, e.g. job-3 or 3.", valueName: "job"), transform: OptionValue.job)
     var job: JobID
     @OptionGroup var dataDir: DataDirOption
 

@@ -17,12 +17,12 @@ struct RerunCommand: AsyncParsableCommand {
             due at once.
             """)
 
-    @Argument(help: ArgumentHelp("The job to rerun, e.g. job-12 or 12.", valueName: "job"))
-    var job: String
+    @Argument(help: ArgumentHelp("The job to rerun, e.g. job-12 or 12.", valueName: "job"), transform: OptionValue.job)
+    var job: JobID
 
     @Option(help: ArgumentHelp("Start time: ISO 8601 with offset (2026-12-01T09:00:00+08:00) or +90s, +10m, +2h.",
-                               valueName: "time"))
-    var at: String?
+                               valueName: "time"), transform: OptionValue.time)
+    var at: Date?
 
     @Flag(name: .customLong("include-unconfirmed"), help: "Also send the numbers whose first send is unconfirmed.")
     var includeUnconfirmed = false
@@ -36,29 +36,21 @@ struct RerunCommand: AsyncParsableCommand {
     @OptionGroup var dataDir: DataDirOption
 
     func validate() throws {
-        guard JobID(parsing: job) != nil else { throw ValidationError("'\(job)' is not a job id; write job-12 or 12.") }
         if let name, name.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--name must not be empty.") }
     }
 
     func run() async throws {
         try await refusingErrors {
             let clock = SystemWallClock()
-            var start: Date?
-            if let at {
-                do {
-                    start = try ScheduleTimeParser(clock: clock).parse(at)
-                } catch {
-                    throw ValidationError("--at \(at): \(error)")
-                }
-            }
+            if let at { try ScheduleRules().checkFirstStart(at, now: clock.now()) }
             let store = try JobStore(dataDirectory: dataDir.directory.path, clock: clock)
-            let result = try await store.rerunJob(JobID(parsing: job)!, includeUnconfirmed: includeUnconfirmed,
-                                                  name: name, scheduledAt: start)
+            let result = try await store.rerunJob(job, includeUnconfirmed: includeUnconfirmed,
+                                                  name: name, scheduledAt: at)
             let summary = try await store.summary(of: result.job.id)
             if json {
                 try JSONOutput.print(summary)
             } else {
-                print(Self.text(result, original: JobID(parsing: job)!), terminator: "")
+                print(Self.text(result, original: job), terminator: "")
             }
         }
     }

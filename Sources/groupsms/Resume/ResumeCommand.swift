@@ -13,7 +13,7 @@ struct ResumeCommand: AsyncParsableCommand {
             endpoint with the credentials of this environment.
             """)
 
-    @Argument(help: ArgumentHelp("The job, e.g. job-3 or 3.", valueName: "job"))
+    @Argument(help: ArgumentHelp("The job, e.g. job-3 or 3.", valueName: "job"), transform: OptionValue.job)
     var job: JobID
     @Flag(help: "Print the job as one JSON object at the end.")
     var json = false

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GroupSMSModel
 import GroupSMSPhoneNumbers
+import GroupSMSJobs
 import GroupSMSStore
 import GroupSMSReports
 import GroupSMSSimulator
@@ -22,17 +23,21 @@ struct SendCommand: AsyncParsableCommand {
 
     @Argument(help: ArgumentHelp("XLSX recipient files (column A of the first sheet).", valueName: "file"))
     var files: [String]
-    @Option(help: ArgumentHelp("The template id.", valueName: "id"))
+    @Option(help: ArgumentHelp("The template id (1-32 characters, no spaces).", valueName: "id"),
+            transform: OptionValue.templateID)
     var template: String
-    @Option(help: ArgumentHelp("The channel number to send from.", valueName: "channel"))
+    @Option(help: ArgumentHelp("The channel number to send from (1-21 characters, no spaces).", valueName: "channel"),
+            transform: OptionValue.channel)
     var from: String
-    @Option(name: .customLong("param"), help: ArgumentHelp("A template parameter, in order (repeatable).", valueName: "value"))
+    @Option(name: .customLong("param"), help: ArgumentHelp(
+        "A template parameter, in order (repeatable; at most 20, each at most 20 characters).", valueName: "value"))
     var params: [String] = []
     @Option(help: ArgumentHelp("The signature name (Chinese mainland general templates).", valueName: "name"))
     var signature: String?
-    @Option(help: ArgumentHelp("Start time: ISO 8601 with offset (2026-12-01T09:00:00+08:00) or +90s, +10m, +2h.",
-                               valueName: "time"))
-    var at: String?
+    @Option(help: ArgumentHelp(
+        "Start time: ISO 8601 with offset (2026-12-01T09:00:00+08:00) or +90s, +10m, +2h; leave it out to send now.",
+        valueName: "time"), transform: OptionValue.time)
+    var at: Date?
     @Option(help: ArgumentHelp("Numbers per second, 1-500.", valueName: "n"))
     var rate: Int = JobSettings.defaultRate
     @Option(help: ArgumentHelp("The job's name (default: the first file's name).", valueName: "name"))
@@ -58,6 +63,11 @@ struct SendCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard JobSettings.rates.contains(rate) else { throw ValidationError("--rate must be 1 to 500 numbers per second") }
+        if let problem = JobFileRules.paramsProblem(params) { throw ValidationError("--param: \(problem)") }
+        do { _ = try ScheduleTimeParser.parseDuration(maxDefer) } catch { throw ValidationError("--max-defer: \(error)") }
+        guard PhoneNumberNormalizer.supportedRegions.contains(defaultCountry.uppercased()) else {
+            throw ValidationError("--default-country \(defaultCountry) is not a region code libphonenumber knows (e.g. CN, US, GB).")
+        }
         guard !(simulate && at != nil) else {
             throw ValidationError("--simulate runs the job now; it cannot be combined with --at")
         }
@@ -69,10 +79,12 @@ struct SendCommand: AsyncParsableCommand {
     func run() async throws {
         try await refusingErrors {
             let clock = SystemWallClock()
-            let start = try at.map { try ScheduleTimeParser(clock: clock).parse($0) }
+            if let at { try ScheduleRules().checkFirstStart(at, now: clock.now()) }
             let deferLimit = try ScheduleTimeParser.parseDuration(maxDefer)
+            let recipients = RecipientFileList.distinct(files)
+            recipients.warnings.forEach { StandardError.print("groupsms: warning: \($0)") }
             let report = try await RecipientImportBuilder.importWorkbooksConcurrently(
-                files, defaultRegion: defaultCountry.uppercased())
+                recipients.paths, defaultRegion: defaultCountry.uppercased())
             guard report.valid > 0 else {
                 throw CommandRefusal(description: "no valid number in \(files.joined(separator: ", ")); see `groupsms check`")
             }
@@ -82,10 +94,10 @@ struct SendCommand: AsyncParsableCommand {
             }
             let store = try StoreAccess.open(dataDir, clock: clock)
             let simulator = simulate ? try await PlatformSimulator.start(Self.simulatedPlatform) : nil
-            let receiver = start == nil
+            let receiver = at == nil
                 ? try await reports.startReceiver(store: store, implied: simulate ? "127.0.0.1:0" : nil) : nil
             do {
-                try await send(report, start: start, maxDefer: deferLimit, store: store, simulator: simulator,
+                try await send(report, start: at, maxDefer: deferLimit, store: store, simulator: simulator,
                                receiver: receiver)
                 await receiver?.shutdown()
                 await simulator?.shutdown()
@@ -107,9 +119,11 @@ struct SendCommand: AsyncParsableCommand {
                              endpoint: endpoint, scheduledAt: start)
         guard start == nil else {
             let job = try await store.createJob(draft)
+            let window = ScheduleRules().changeWindowNote(job: job.id.description, start: job.scheduledAt,
+                                                          now: SystemWallClock().now())
             try await printJob(job.id, store: store, note: "\(job.id) '\(job.name)' is scheduled for "
                                + "\(ISO8601DateFormatter().string(from: job.scheduledAt)); `groupsms daemon` starts it. "
-                               + "Cancel or reschedule until 5 minutes before.")
+                               + window)
             return
         }
         // Credentials are checked before the job exists, so a missing secret creates no job.

@@ -7,7 +7,7 @@ struct ShowCommand: AsyncParsableCommand {
         commandName: "show",
         abstract: "Show one job: state, counts, timings and failures by reason.")
 
-    @Argument(help: ArgumentHelp("The job, e.g. job-3 or 3.", valueName: "job"))
+    @Argument(help: ArgumentHelp("The job, e.g. job-3 or 3.", valueName: "job"), transform: OptionValue.job)
     var job: JobID
     @Flag(help: "Print the job as one JSON object.")
     var json = false

@@ -10,8 +10,9 @@ struct SubmitCommand: AsyncParsableCommand {
         abstract: "Create jobs from YAML job files; `groupsms daemon` starts them at their time.",
         discussion: """
             Keys: name, recipients (paths relative to the job file), template, params, from, \
-            signature, at (omitted: start now), rate, status_callback, default_country, max_defer. \
-            Every file is read and imported before any job is created, so one bad file creates none.
+            signature, at (omitted: start now; a time more than a minute past is refused), rate, \
+            status_callback, default_country, max_defer. A job file holds at most 1 MiB. Every \
+            file is read and imported before any job is created, so one bad file creates none.
             """)
 
     @Argument(help: ArgumentHelp("YAML job files.", valueName: "jobfile"))
@@ -45,8 +46,10 @@ struct SubmitCommand: AsyncParsableCommand {
             }
             let formatter = ISO8601DateFormatter()
             for s in summaries {
+                let window = ScheduleRules().changeWindowNote(job: s.job.id.description, start: s.job.scheduledAt,
+                                                              now: clock.now())
                 print("\(s.job.id) '\(s.job.name)' scheduled for \(formatter.string(from: s.job.scheduledAt)) "
-                      + "with \(s.total) numbers")
+                      + "with \(s.total) numbers. \(window)")
             }
         }
     }

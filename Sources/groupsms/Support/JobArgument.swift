@@ -1,6 +1,8 @@
 import ArgumentParser
+import Foundation
 import GroupSMSModel
 import GroupSMSStore
+import GroupSMSJobs
 
 extension JobID: ExpressibleByArgument {
     /// Parses `job-12` or `12` from the command line.
@@ -9,12 +11,37 @@ extension JobID: ExpressibleByArgument {
     }
 }
 
+/// Typed option and argument values, read while the command line is parsed, so a value that
+/// cannot be read is a usage error (exit 64) that names the option, like every other one.
+enum OptionValue {
+    /// A job id (`job-12` or `12`).
+    static func job(_ text: String) throws -> JobID {
+        guard let id = JobID(parsing: text) else { throw ValidationError("write a job id such as job-12 or 12") }
+        return id
+    }
+
+    /// A start time (`--at`): ISO 8601 with an offset, or relative to now (`+10m`).
+    static func time(_ text: String) throws -> Date {
+        try ScheduleTimeParser(clock: SystemWallClock()).parse(text)
+    }
+
+    /// A template id (`--template`), by the rule job files follow.
+    static func templateID(_ text: String) throws -> String {
+        if let problem = JobFileRules.templateIDProblem(text) { throw ValidationError(problem) }
+        return text
+    }
+
+    /// A channel number (`--from`), by the rule job files follow.
+    static func channel(_ text: String) throws -> String {
+        if let problem = JobFileRules.fromProblem(text) { throw ValidationError(problem) }
+        return text
+    }
+}
+
 /// Opening the job store of the data directory.
 enum StoreAccess {
-    /// The store of `dataDir` (created when missing) on the system clock.
+    /// The store of `dataDir` (created, owner-only, when missing) on the system clock.
     static func open(_ dataDir: DataDirOption, clock: any WallClock = SystemWallClock()) throws -> JobStore {
-        let directory = dataDir.directory
-        try directory.create()
-        return try JobStore(dataDirectory: directory.path, clock: clock)
+        try JobStore(dataDirectory: dataDir.directory.path, clock: clock)
     }
 }

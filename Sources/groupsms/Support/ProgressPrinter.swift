@@ -58,12 +58,17 @@ final class ProgressPrinter: Sendable {
         }
     }
 
-    /// `job-3: 1500/50000 sent (3.0%)  accepted 1498  failed 2  deferred 0  500/s  ETA 1m37s`.
+    /// `job-3: 1498/50000 sent (3.0%)  failed 2  deferred 0  500/s  ETA 1m37s`.
+    ///
+    /// "Sent" counts only what the platform took (accepted numbers): numbers it refused, that
+    /// failed locally or were never sent are counted by their own name, so a run stopped by an
+    /// authentication failure reads `0/10 sent ... not sent 10`, not `10/10 sent`.
     static func line(_ p: JobProgress) -> String {
-        let percent = p.total > 0 ? Double(p.sent) * 100 / Double(p.total) : 100
-        var text = "\(p.jobID): \(p.sent)/\(p.total) sent (\(String(format: "%.1f", percent))%)  accepted \(p.accepted)"
+        let percent = p.total > 0 ? Double(p.accepted) * 100 / Double(p.total) : 100
+        var text = "\(p.jobID): \(p.accepted)/\(p.total) sent (\(String(format: "%.1f", percent))%)"
             + "  failed \(p.failed)  deferred \(p.deferred)"
         if p.unconfirmed > 0 { text += "  unconfirmed \(p.unconfirmed)" }
+        if p.notSent > 0 { text += "  not sent \(p.notSent)" }
         text += "  \(Int(p.rate.rounded()))/s  ETA " + (p.eta.map(duration) ?? "-")
         return text
     }

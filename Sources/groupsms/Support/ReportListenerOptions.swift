@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GroupSMSModel
+import GroupSMSPlatform
 import GroupSMSHTTPServer
 import GroupSMSStore
 import GroupSMSReports
@@ -13,9 +14,16 @@ struct ReportListenerOptions: ParsableArguments {
     var listen: String?
 
     @Option(name: .customLong("report-token"), help: ArgumentHelp(
-        "Accept reports only on /reports/<token> (16-128 of A-Z a-z 0-9 - _); other paths get 404.",
+        "Accept reports only on /reports/<token> (16-128 of A-Z a-z 0-9 - _); other paths get 404. Other local "
+            + "users can read arguments (ps): prefer $GROUPSMS_REPORT_TOKEN or --report-token-file.",
         valueName: "token"))
     var reportToken: String?
+
+    @Option(name: .customLong("report-token-file"), help: ArgumentHelp(
+        "Read the report token from this file: yours, mode 0600, the token on one line "
+            + "(default: $GROUPSMS_REPORT_TOKEN).",
+        valueName: "file"))
+    var reportTokenFile: String?
 
     @Option(name: .customLong("wait-reports"), help: ArgumentHelp(
         "After the last chunk, keep listening until every accepted number has a report or this long has passed (e.g. 30s, 10m).",
@@ -25,6 +33,7 @@ struct ReportListenerOptions: ParsableArguments {
     func validate() throws {
         if let listen { _ = try Self.address(listen) }
         if let reportToken {
+            guard reportTokenFile == nil else { throw ValidationError("give --report-token or --report-token-file, not both") }
             do { try StatusReportReceiver.validate(pathToken: reportToken) } catch {
                 throw ValidationError("--report-token: \(error)")
             }
@@ -46,7 +55,31 @@ struct ReportListenerOptions: ParsableArguments {
     func startReceiver(store: JobStore, implied: String? = nil) async throws -> StatusReportReceiver? {
         guard let address = listen ?? implied else { return nil }
         let (host, port) = try Self.address(address)
-        return try await StatusReportReceiver.start(store: store, host: host, port: port, pathToken: reportToken)
+        return try await StatusReportReceiver.start(store: store, host: host, port: port, pathToken: try resolvedToken())
+    }
+
+    /// The path token: `--report-token`, else the `--report-token-file`'s, else
+    /// `$GROUPSMS_REPORT_TOKEN`; nil when none is given. A bad file or value is refused by name.
+    func resolvedToken(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String? {
+        if let reportToken { return reportToken }
+        let (token, source): (String, String)
+        if let file = reportTokenFile {
+            let text = try SecretFile.readText(file, what: "the report token file")
+            let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+            guard lines.count == 1 else {
+                throw CommandRefusal(description: "\(file): the report token file must hold the token on one line")
+            }
+            (token, source) = (lines[0], file)
+        } else if let value = environment["GROUPSMS_REPORT_TOKEN"], !value.isEmpty {
+            (token, source) = (value, "GROUPSMS_REPORT_TOKEN")
+        } else {
+            return nil
+        }
+        do { try StatusReportReceiver.validate(pathToken: token) } catch {
+            throw CommandRefusal(description: "\(source): \(error)")
+        }
+        return token
     }
 
     /// Splits HOST:PORT (an IPv6 host in brackets: [::1]:8080).
