@@ -1,16 +1,57 @@
 import Foundation
 import GroupSMSModel
 
-/// Reads a batch status report: JSON `{"statusReportList":[{...}, ...]}` with at most 50 entries.
+/// Reads a batch status report: JSON `{"statusReportList":[{...}, ...]}` (the platform sends at
+/// most 50 entries).
 ///
 /// The reference sends every field as a JSON string (`"total":"1"`); `total`, `sequence` and
 /// `source` are also taken as JSON integers, since they are numbers in meaning. Any other type
 /// (an object for `status`, a number for `smsMsgId`, `true` anywhere) is refused by name.
+///
+/// `read` keeps every well-formed entry and lists the others as malformed, because the platform
+/// sends each report once: one bad entry must not lose the rest. `parse` is the strict form,
+/// failing at the first problem (and on more than 50 entries).
 enum StatusReportBatchParser {
     static let maximumReports = 50
     private static let numericFields: Set<String> = ["total", "sequence", "source"]
 
+    /// The well-formed entries of `body` and the malformed ones (a body that is not a batch at
+    /// all is one malformed entry, the whole body).
+    static func read(_ body: ArraySlice<UInt8>) -> ParsedStatusReports {
+        var parsed = ParsedStatusReports(format: .batch, reports: [])
+        let entries: [StatusReportJSON]
+        do throws(StatusReportError) {
+            entries = try list(in: body)
+        } catch {
+            parsed.malformed = [MalformedStatusReport(entry: nil, error: error, raw: String(decoding: body, as: UTF8.self))]
+            return parsed
+        }
+        parsed.reports.reserveCapacity(entries.count)
+        for (offset, entry) in entries.enumerated() {
+            do throws(StatusReportError) {
+                parsed.reports.append(try report(from: entry, position: offset + 1))
+            } catch {
+                parsed.malformed.append(MalformedStatusReport(entry: offset + 1, error: error, raw: entry.jsonText))
+            }
+        }
+        return parsed
+    }
+
+    /// Every entry of `body`, or the first problem.
     static func parse(_ body: ArraySlice<UInt8>) throws(StatusReportError) -> [StatusReport] {
+        let entries = try list(in: body)
+        guard entries.count <= maximumReports else {
+            throw .tooManyReports(count: entries.count, limit: maximumReports)
+        }
+        var reports: [StatusReport] = []
+        reports.reserveCapacity(entries.count)
+        for (offset, entry) in entries.enumerated() {
+            reports.append(try report(from: entry, position: offset + 1))
+        }
+        return reports
+    }
+
+    private static func list(in body: ArraySlice<UInt8>) throws(StatusReportError) -> [StatusReportJSON] {
         let root: StatusReportJSON
         do {
             root = try JSONDecoder().decode(StatusReportJSON.self, from: Data(body))
@@ -28,32 +69,27 @@ enum StatusReportBatchParser {
         guard case .array(let entries) = list else {
             throw .wrongType("statusReportList", expected: "a list of reports", found: list.kind, entry: nil)
         }
-        guard entries.count <= maximumReports else {
-            throw .tooManyReports(count: entries.count, limit: maximumReports)
+        return entries
+    }
+
+    private static func report(from entry: StatusReportJSON, position: Int) throws(StatusReportError) -> StatusReport {
+        guard case .object(let members) = entry else {
+            throw .wrongType("the entry", expected: "an object with smsMsgId and status", found: entry.kind,
+                             entry: position)
         }
-        var reports: [StatusReport] = []
-        reports.reserveCapacity(entries.count)
-        for (offset, entry) in entries.enumerated() {
-            let position = offset + 1
-            guard case .object(let members) = entry else {
-                throw .wrongType("the entry", expected: "an object with smsMsgId and status", found: entry.kind,
-                                 entry: position)
+        var fields: [String: String] = [:]
+        for (name, value) in members where StatusReportFields.names.contains(name) {
+            switch value {
+            case .null: continue
+            case .string(let text): fields[name] = text
+            case .integer(let number) where numericFields.contains(name): fields[name] = String(number)
+            default:
+                let expected = numericFields.contains(name) ? "a string or a whole number" : "a string"
+                throw .wrongType(name, expected: expected, found: value.kind, entry: position)
             }
-            var fields: [String: String] = [:]
-            for (name, value) in members where StatusReportFields.names.contains(name) {
-                switch value {
-                case .null: continue
-                case .string(let text): fields[name] = text
-                case .integer(let number) where numericFields.contains(name): fields[name] = String(number)
-                default:
-                    let expected = numericFields.contains(name) ? "a string or a whole number" : "a string"
-                    throw .wrongType(name, expected: expected, found: value.kind, entry: position)
-                }
-            }
-            reports.append(try StatusReportFields.report(from: fields, extendLimit: StatusReportFields.batchExtendLimit,
-                                                         entry: position))
         }
-        return reports
+        return try StatusReportFields.report(from: fields, extendLimit: StatusReportFields.batchExtendLimit,
+                                             entry: position)
     }
 
     private static func explain(_ error: DecodingError) -> String {
@@ -65,50 +101,6 @@ enum StatusReportBatchParser {
             return context.debugDescription
         @unknown default:
             return String(describing: error)
-        }
-    }
-}
-
-/// Any JSON value, so the batch parser can name a wrong type instead of failing generically.
-indirect enum StatusReportJSON: Decodable, Equatable {
-    case null
-    case bool(Bool)
-    case integer(Int64)
-    case number(Double)
-    case string(String)
-    case array([StatusReportJSON])
-    case object([String: StatusReportJSON])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        // Strings first: nearly every value of a report is one.
-        if let text = try? container.decode(String.self) {
-            self = .string(text)
-        } else if container.decodeNil() {
-            self = .null
-        } else if let object = try? container.decode([String: StatusReportJSON].self) {
-            self = .object(object)
-        } else if let array = try? container.decode([StatusReportJSON].self) {
-            self = .array(array)
-        } else if let flag = try? container.decode(Bool.self) {
-            self = .bool(flag)
-        } else if let integer = try? container.decode(Int64.self) {
-            self = .integer(integer)
-        } else {
-            self = .number(try container.decode(Double.self))
-        }
-    }
-
-    /// The value's type in words, for error messages.
-    var kind: String {
-        switch self {
-        case .null: "null"
-        case .bool(let flag): "the boolean \(flag)"
-        case .integer(let number): "the number \(number)"
-        case .number(let number): "the number \(number)"
-        case .string: "a string"
-        case .array: "a list"
-        case .object: "an object"
         }
     }
 }

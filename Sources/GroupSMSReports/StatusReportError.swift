@@ -1,10 +1,15 @@
 /// A status-report body the receiver cannot accept, saying what is wrong and where.
 ///
 /// `entry` is the 1-based position in a batch's `statusReportList` (nil for a single report).
-/// The receiver answers 413 to `bodyTooLarge` and 400 to everything else (`httpStatus`).
-public enum StatusReportError: Error, Sendable, Equatable, CustomStringConvertible {
+/// The receiver answers 413 to `bodyTooLarge`; every other error makes an entry (or the whole
+/// body) malformed: counted and kept raw, while the request is answered 200 and its other
+/// entries are applied. Descriptions may quote what was sent; `UntrustedText.visible` makes log
+/// lines of them safe for a terminal.
+public enum StatusReportError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The body is larger than the receiver accepts.
     case bodyTooLarge(bytes: Int, limit: Int)
+    /// The body ended before the size its Content-Length declared (the connection was cut).
+    case truncatedBody(bytes: Int, declared: Int)
     /// The body is empty (or only white space).
     case emptyBody
     /// A `%` escape in the form body is not `%` followed by two hex digits.
@@ -25,18 +30,18 @@ public enum StatusReportError: Error, Sendable, Equatable, CustomStringConvertib
     case wrongType(String, expected: String, found: String, entry: Int?)
     /// A field has a value the API reference does not allow (e.g. `total=0`).
     case invalidValue(String, value: String, reason: String, entry: Int?)
-
-    /// The HTTP status the receiver answers with: 413 for an oversized body, else 400.
-    public var httpStatus: Int {
-        if case .bodyTooLarge = self { return 413 }
-        return 400
-    }
+    /// A field holds a control character (C0 such as ESC, DEL, C1) or a bidirectional
+    /// formatting character, given as its code point.
+    case controlCharacter(String, scalar: UInt32, entry: Int?)
 
     public var description: String {
         switch self {
         case .bodyTooLarge(let bytes, let limit):
             return "status report body of \(bytes) bytes is over the \(limit)-byte limit; the platform sends at most "
                 + "50 reports per request, far less than that"
+        case .truncatedBody(let bytes, let declared):
+            return "status report body ended after \(bytes) of the \(declared) bytes its Content-Length declares "
+                + "(the connection was cut); nothing of it was applied"
         case .emptyBody:
             return "status report body is empty; expected a form body (smsMsgId=...&status=...) "
                 + "or JSON {\"statusReportList\":[...]}"
@@ -58,6 +63,11 @@ public enum StatusReportError: Error, Sendable, Equatable, CustomStringConvertib
             return "\(Self.place(entry))\(field) is \(found); expected \(expected)"
         case .invalidValue(let field, let value, let reason, let entry):
             return "\(Self.place(entry))\(field) '\(value.prefix(40))' is not valid: \(reason)"
+        case .controlCharacter(let field, let scalar, let entry):
+            let hex = String(scalar, radix: 16, uppercase: true)
+            let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            return "\(Self.place(entry))\(field) holds \(code), a control or formatting character; reports "
+                + "holding one are refused, so nothing untrusted reaches the store or a terminal"
         }
     }
 

@@ -15,8 +15,22 @@ enum StatusReportFields {
     static let singleExtendLimit = 28
     static let batchExtendLimit = 128
 
-    /// Builds a report from decoded field values, checking presence, lengths and numbers.
+    /// The field names in the order their values are checked, so the same report always gives the same error.
+    private static let checkOrder = ["smsMsgId", "status", "total", "sequence", "source", "updateTime", "orgCode",
+                                     "extend", "to"]
+
+    /// `status` is any printable code up to this long: the reference lists 7-character codes, but
+    /// carriers' codes pass through (`MN:000123`), and refusing one would lose a delivery result.
+    static let statusLimit = 32
+
+    /// Builds a report from decoded field values, checking control characters, presence, lengths
+    /// and numbers.
     static func report(from fields: [String: String], extendLimit: Int, entry: Int?) throws(StatusReportError) -> StatusReport {
+        for name in checkOrder {
+            if let text = fields[name], let scalar = UntrustedText.firstForbiddenScalar(in: text) {
+                throw .controlCharacter(name, scalar: scalar.value, entry: entry)
+            }
+        }
         func value(_ name: String, limit: Int) throws(StatusReportError) -> String? {
             guard let text = fields[name], !text.isEmpty else { return nil }
             let length = text.count
@@ -35,7 +49,7 @@ enum StatusReportFields {
             return number
         }
         let smsMsgId = try required("smsMsgId", limit: 50)
-        let status = try required("status", limit: 7)
+        let status = try required("status", limit: statusLimit)
         let total = try part("total")
         let sequence = try part("sequence")
         if let total, let sequence, sequence > total {

@@ -13,41 +13,77 @@ public enum StatusReportFormat: String, Sendable, Hashable {
 public struct ParsedStatusReports: Sendable, Hashable {
     /// Which body it was.
     public var format: StatusReportFormat
-    /// The reports in body order (one for a single report, 0...50 for a batch).
+    /// The well-formed reports in body order (one for a single report, any number for a batch).
     public var reports: [StatusReport]
+    /// The entries that are not well-formed reports (a body that could not be read as its format
+    /// at all is one entry, the whole body).
+    public var malformed: [MalformedStatusReport]
 
     /// Reports read from a body of `format`.
-    public init(format: StatusReportFormat, reports: [StatusReport]) {
+    public init(format: StatusReportFormat, reports: [StatusReport], malformed: [MalformedStatusReport] = []) {
         self.format = format
         self.reports = reports
+        self.malformed = malformed
     }
 }
 
-/// Turns a status-report request body into `StatusReport` values, or a `StatusReportError` that
-/// says precisely what is malformed. Pure: no store, no clock.
+/// One entry of a request that is not a well-formed report, kept as it came for inspection.
+public struct MalformedStatusReport: Sendable, Hashable {
+    /// Its 1-based position in a batch's `statusReportList`; nil for a single report or a whole body.
+    public var entry: Int?
+    /// What is wrong with it.
+    public var error: StatusReportError
+    /// The entry as it came: a batch entry as compact JSON text (keys sorted), else the body's
+    /// text (bytes that are not UTF-8 shown as U+FFFD).
+    public var raw: String
+
+    /// A malformed entry.
+    public init(entry: Int?, error: StatusReportError, raw: String) {
+        self.entry = entry
+        self.error = error
+        self.raw = raw
+    }
+}
+
+/// Turns a status-report request body into `StatusReport` values and the entries that are not
+/// well-formed reports, each with a `StatusReportError` that says precisely what is wrong. Pure:
+/// no store, no clock.
 ///
-/// A receiver calls `parse(body:contentType:)`, answers `error.httpStatus` on failure, and otherwise
-/// hands `reports` to `JobStore.receiveAndApplyStatusReports` before answering `successAnswer`.
+/// A receiver calls `parse(body:contentType:)`, hands `reports` to the store, keeps `malformed`,
+/// and answers `successAnswer` whatever the body held: the platform sends each report once and
+/// does not look at the answer. `parseSingle` and `parseBatch` are the strict forms, failing at
+/// the first problem.
 public enum StatusReportParser {
     /// Bodies over 1 MiB are refused (413) before any parsing.
     public static let maximumBodyBytes = 1 << 20
-    /// The most reports a batch may hold; more is malformed.
+    /// The most reports a batch holds; the receiver reads more, `parseBatch` refuses more.
     public static let maximumBatchReports = StatusReportBatchParser.maximumReports
-    /// The answer the platform expects whenever a body parsed, even for unknown message ids.
+    /// The answer the platform expects, given to every request whose body could be read.
     public static let successAnswer = #"{"returnCode":0,"returnCodeDesc":"Success"}"#
 
-    /// Parses a body, choosing the form by `contentType` (`application/x-www-form-urlencoded` or
+    /// Reads a body, choosing the form by `contentType` (`application/x-www-form-urlencoded` or
     /// any JSON type, case-insensitive, parameters ignored); with no or another content type, a
-    /// body starting with `{` is read as a batch and anything else as a form.
+    /// body starting with `{` is read as a batch and anything else as a form. Throws only
+    /// `bodyTooLarge`; every other problem is a malformed entry of the result.
     public static func parse(body: [UInt8], contentType: String?) throws(StatusReportError) -> ParsedStatusReports {
         guard body.count <= maximumBodyBytes else { throw .bodyTooLarge(bytes: body.count, limit: maximumBodyBytes) }
         let trimmed = trimmingWhiteSpace(body[...])
-        guard !trimmed.isEmpty else { throw .emptyBody }
-        switch format(of: contentType) ?? (trimmed.first == UInt8(ascii: "{") ? .batch : .single) {
+        let format = format(of: contentType) ?? (trimmed.first == UInt8(ascii: "{") ? .batch : .single)
+        guard !trimmed.isEmpty else {
+            return ParsedStatusReports(format: format, reports: [],
+                                       malformed: [MalformedStatusReport(entry: nil, error: .emptyBody, raw: "")])
+        }
+        switch format {
         case .single:
-            return ParsedStatusReports(format: .single, reports: [try StatusReportFormParser.parse(trimmed)])
+            do throws(StatusReportError) {
+                return ParsedStatusReports(format: .single, reports: [try StatusReportFormParser.parse(trimmed)])
+            } catch {
+                let raw = String(decoding: trimmed, as: UTF8.self)
+                return ParsedStatusReports(format: .single, reports: [],
+                                           malformed: [MalformedStatusReport(entry: nil, error: error, raw: raw)])
+            }
         case .batch:
-            return ParsedStatusReports(format: .batch, reports: try StatusReportBatchParser.parse(trimmed))
+            return StatusReportBatchParser.read(trimmed)
         }
     }
 

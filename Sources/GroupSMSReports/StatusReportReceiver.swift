@@ -12,10 +12,23 @@ import Hummingbird
 /// // send with statusCallback = receiver.callbackURL ... then
 /// await receiver.shutdown()
 /// ```
-/// Answers: 200 `{"returnCode":0,"returnCodeDesc":"Success"}` whenever the body parsed (unknown
-/// smsMsgIds included: counted, logged and held by the store); 400 for a malformed body; 413 for
-/// a body over 1 MiB (never more than 1 MiB + one read is held); 404 for any other path; 405 for
-/// another method; 503 when the store cannot take the reports (logged; the platform retries).
+/// The platform sends each report once and does not look at the answer, so the receiver never
+/// loses a well-formed report:
+/// - every request whose body could be read is answered 200 `{"returnCode":0,"returnCodeDesc":"Success"}`;
+///   only a body over 1 MiB is answered 413 (never more than 1 MiB + one read is held), any other
+///   path 404, another method 405;
+/// - every well-formed entry of a batch is applied even when others are malformed; malformed
+///   entries (and bodies that are no report at all) are counted and kept raw in
+///   `<data-dir>/reports-malformed/` (`MalformedReportArchive`); a field with a control character
+///   (ESC, any C0, DEL, C1) makes its entry malformed, so nothing of it reaches the store or a terminal;
+/// - when the store does not take a request's reports within `storeWait` (another process holds
+///   the write lock, or any store error), they are journaled durably in `<data-dir>/reports-journal/`
+///   (`StatusReportJournal`), the request is still answered 200, and the journal is applied later,
+///   in order, exactly once. Only when the journal cannot be written either (disk full, or its
+///   size limit reached) is the request answered 503, and logged.
+/// Unknown smsMsgIds are counted, logged and held by the store, at most `heldReports` of them.
+/// Connections are held to `options.connections` (idle, header and body timeouts, a cap on open
+/// connections, a short shutdown grace), so a slow or idle client cannot hold the receiver.
 ///
 /// The platform does not authenticate its reports, so anyone who can reach the port can post
 /// one. A secret `pathToken` makes the receiver answer only on `/reports/<token>`: give that URL
@@ -29,36 +42,56 @@ public final class StatusReportReceiver: Sendable {
     private let pathToken: String?
     private let counterBox: StatusReportReceiverCounterBox
     private let server: HTTPServerHost
+    private let replayer: StatusReportReplayer
+    private let journal: StatusReportJournal
+    private let grace: Duration
 
-    private init(pathToken: String?, counterBox: StatusReportReceiverCounterBox, server: HTTPServerHost) {
+    private init(pathToken: String?, counterBox: StatusReportReceiverCounterBox, server: HTTPServerHost,
+                 intake: StatusReportIntake) {
         self.host = server.host
         self.port = server.port
         self.pathToken = pathToken
         self.counterBox = counterBox
         self.server = server
+        self.replayer = intake.replayer
+        self.journal = intake.journal
+        self.grace = intake.options.connections.shutdownGrace
     }
 
     /// Starts listening on `host:port` (port 0 picks a free one) and returns once it listens.
     ///
     /// With `pathToken` nil, reports are accepted on `/reports` and `/`; with a token, only on
     /// `/reports/<token>` and every other path answers 404. A token is 16 to 128 characters of
-    /// `A-Z a-z 0-9 - _` (`makePathToken()` makes one). `log` gets one line per notable event
-    /// (unknown message ids, refused bodies, store errors); by default it goes to standard error.
+    /// `A-Z a-z 0-9 - _` (`makePathToken()` makes one). The journal and malformed-report folders
+    /// are in the store's data dir; journals left there by a receiver that stopped are applied
+    /// first. `log` gets one line per notable event (unknown message ids, malformed entries,
+    /// store problems), with control characters made visible; by default it goes to standard error.
     public static func start(store: JobStore, host: String, port: Int, pathToken: String?,
+                             options: StatusReportReceiverOptions = StatusReportReceiverOptions(),
                              log: @escaping @Sendable (String) -> Void = StatusReportReceiver.logToStandardError)
         async throws -> StatusReportReceiver {
         if let pathToken { try validate(pathToken: pathToken) }
         guard (0...65_535).contains(port) else {
             throw StatusReportReceiverError.cannotListen(address: "\(host):\(port)", reason: "the port must be 0-65535")
         }
+        let log: @Sendable (String) -> Void = { log(UntrustedText.visible($0)) }
+        let dataDirectory = (store.databasePath as NSString).deletingLastPathComponent
         let counterBox = StatusReportReceiverCounterBox()
-        let responder = StatusReportResponder(store: store, pathToken: pathToken, counters: counterBox, log: log)
+        let journal = StatusReportJournal(dataDirectory: dataDirectory, limitBytes: options.journalLimitBytes)
+        let replayer = StatusReportReplayer(store: store, journal: journal, counters: counterBox, options: options, log: log)
+        let intake = StatusReportIntake(store: store, journal: journal, replayer: replayer, counters: counterBox,
+                                        options: options, log: log)
+        let responder = StatusReportResponder(
+            intake: intake, archive: MalformedReportArchive(dataDirectory: dataDirectory, limits: options.malformed),
+            clock: store.clock, pathToken: pathToken, counters: counterBox, log: log)
+        let server: HTTPServerHost
         do {
-            let server = try await HTTPServerHost.start(responder: responder, host: host, port: port)
-            return StatusReportReceiver(pathToken: pathToken, counterBox: counterBox, server: server)
+            server = try await HTTPServerHost.start(responder: responder, host: host, port: port, limits: options.connections)
         } catch HTTPServerHostError.cannotListen(_, let reason) {
             throw StatusReportReceiverError.cannotListen(address: "\(host):\(port)", reason: reason)
         }
+        await replayer.start()
+        return StatusReportReceiver(pathToken: pathToken, counterBox: counterBox, server: server, intake: intake)
     }
 
     /// The URL to give the platform as `statusCallback`: `http://host:port/reports[/token]`.
@@ -70,15 +103,21 @@ public final class StatusReportReceiver: Sendable {
         return "http://\(authority)" + StatusReportResponder.reportPath(token: pathToken)
     }
 
-    /// Reports received, applied, unknown and refused so far (for progress lines and `--wait-reports`).
+    /// Reports received, applied, journaled, malformed and refused so far, and what the
+    /// connection limits did (for progress lines, `--wait-reports` and logs).
     public func counters() -> StatusReportReceiverCounters {
-        counterBox.snapshot
+        var counters = counterBox.snapshot
+        counters.connections = server.statistics()
+        return counters
     }
 
-    /// Stops listening, lets running requests finish, and returns when the server is down.
-    /// Safe to call more than once.
+    /// Stops listening, lets running requests finish (connections still open after the shutdown
+    /// grace are closed), gives journaled reports up to the grace to be applied, and returns.
+    /// What is still journaled stays in the data dir for the next receiver. Safe to call more than once.
     public func shutdown() async {
         await server.shutdown()
+        await replayer.stop(within: grace)
+        await journal.close()
     }
 
     /// A fresh random path token: 32 characters of `A-Z a-z 0-9` (about 190 bits).
@@ -105,12 +144,19 @@ public final class StatusReportReceiver: Sendable {
     }
 }
 
-/// Why the status-report receiver could not start.
+/// What went wrong in the status-report receiver: it could not start, or could not write its
+/// journal or malformed-report files.
 public enum StatusReportReceiverError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The address could not be listened on (in use, not local, bad port).
     case cannotListen(address: String, reason: String)
     /// The secret path token is too short, too long, or has characters other than `A-Z a-z 0-9 - _`.
     case badPathToken(length: Int)
+    /// A file or folder of the data dir could not be created, written or read.
+    case fileFailed(path: String, action: String, reason: String)
+    /// The journal file reached its size limit while the store could not take reports.
+    case journalFull(path: String, limitBytes: Int)
+    /// A journal line could not be read back (the file was changed by hand or damaged).
+    case badJournalLine(path: String, line: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -120,6 +166,13 @@ public enum StatusReportReceiverError: Error, Sendable, Equatable, CustomStringC
         case .badPathToken(let length):
             return "the status report path token (\(length) characters) must be 16-128 characters of "
                 + "A-Z, a-z, 0-9, '-' and '_'; use a long random one"
+        case .fileFailed(let path, let action, let reason):
+            return "cannot \(action) \(path): \(reason); check the data dir's permissions and free space"
+        case .journalFull(let path, let limit):
+            return "the status report journal \(path) reached its \(limit >> 20) MiB limit while the store could not "
+                + "take reports; make the job store writable again (another process may hold it locked)"
+        case .badJournalLine(let path, let line, let reason):
+            return "line \(line + 1) of the status report journal \(path) cannot be read (\(reason)); it was skipped"
         }
     }
 }

@@ -44,23 +44,6 @@ extension JobStore {
         }
     }
 
-    /// The data dir's unknown-report count and how many reports are held now.
-    public func statusReportCounts() throws -> StatusReportCounts {
-        let unknown = try connection.scalarText("SELECT value FROM store_meta WHERE key = ?", [.text(Self.unknownCounterKey)])
-        let held = try connection.scalarInt("SELECT count(*) FROM status_reports WHERE applied = 2") ?? 0
-        return StatusReportCounts(unknownReceived: unknown.flatMap { Int($0) } ?? 0, held: Int(held))
-    }
-
-    /// The data dir's own log after entry `afterID`, oldest first.
-    public func dataDirEvents(afterID: Int64 = 0, limit: Int = 1000) throws -> [DataDirEvent] {
-        try connection.query("SELECT id, at, kind, message FROM store_events WHERE id > ? ORDER BY id LIMIT ?",
-                             [.integer(afterID), .int(limit)]) {
-            DataDirEvent(id: $0.int64(0), at: $0.date(1), kind: JobEventKind(rawValue: $0.text(2)), message: $0.text(3))
-        }
-    }
-
-    static let unknownCounterKey = "reports.unknown"
-
     // MARK: - Inside a transaction
 
     /// Stores `reports` as call `context.current` and applies each new one.
@@ -193,20 +176,18 @@ extension JobStore {
         try connection.execute("UPDATE status_reports SET applied = ? WHERE id = ?", [.integer(flag.rawValue), .integer(id)])
     }
 
-    /// Writes what the transaction's reports did to the logs and the unknown-report counter.
+    /// Writes what the transaction's reports did to the logs and the data dir's counters, and
+    /// drops the oldest held reports beyond the context's `heldLimit` when it held new ones.
     func finish(_ context: ReportApplyContext) throws {
+        if context.malformed > 0 { try bumpCounter(Self.malformedCounterKey, by: context.malformed) }
         let unknown = context.summaries.reduce(0) { $0 + $1.unknown }
         if unknown > 0 {
-            try connection.execute("""
-                INSERT INTO store_meta(key, value) VALUES (?, ?)
-                ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + CAST(excluded.value AS INTEGER)
-                """, [.text(Self.unknownCounterKey), .text(String(unknown))])
+            try bumpCounter(Self.unknownCounterKey, by: unknown)
             let sample = context.unknownSample.map { " (e.g. \($0))" } ?? ""
-            try connection.execute("INSERT INTO store_events(at, kind, message) VALUES (?, ?, ?)", [
-                .integer(context.now), .text(JobEventKind.unknownReports.rawValue),
-                .text("\(unknown) status report\(unknown == 1 ? "" : "s") for a message id no job here has\(sample); "
-                      + "kept, and applied if a job records that id later"),
-            ])
+            try logDataDirEvent(.unknownReports, at: context.now,
+                                "\(unknown) status report\(unknown == 1 ? "" : "s") for a message id no job here has"
+                                + "\(sample); kept, and applied if a job records that id later")
+            if let limit = context.heldLimit { try dropHeldReports(beyond: limit, now: context.now) }
         }
         for (job, confirmation) in context.confirmations.sorted(by: { $0.key < $1.key }) {
             let chunks = confirmation.chunks.sorted().map(String.init).joined(separator: ", ")
@@ -269,6 +250,10 @@ struct ReportApplyContext {
     var confirmations: [Int64: (numbers: Int, chunks: Set<Int>)] = [:]
     /// Newly suppressed numbers per job and status.
     var suppressions: [Int64: [String: Int]] = [:]
+    /// Entries the receiver refused as malformed in the requests of this transaction (counted only).
+    var malformed = 0
+    /// The cap on held reports to enforce in `finish`; nil leaves them as they are.
+    var heldLimit: HeldReportLimit?
 
     init(now: Int64, calls: Int) {
         self.now = now

@@ -1,5 +1,6 @@
 import Foundation
 import GroupSMSModel
+import Synchronization
 
 extension JobStore {
     /// Stores status reports as they arrived, in one transaction; a report already stored (same
@@ -13,53 +14,86 @@ extension JobStore {
     /// moment (group commit): a receiver answering many single-report requests at once pays one
     /// durable commit per group instead of one per request. Returns once this call's reports
     /// are committed, so the receiver may then answer 200.
-    public func receiveStatusReports(_ reports: [StatusReport]) async throws -> StatusReportIngest {
-        let summary = try await joinReportGroup(reports, applying: false)
+    public nonisolated func receiveStatusReports(_ reports: [StatusReport]) async throws -> StatusReportIngest {
+        let call = WaitingReports(reports: reports, applying: false)
+        guard let summary = try await joinReportGroup(call, waitingAtMost: nil) else { throw CancellationError() }
         return StatusReportIngest(stored: summary.stored, duplicates: summary.duplicates)
     }
 
     /// The receiver's entry point: stores and applies the reports of one request like
     /// `applyStatusReports`, in a group commit with every other request waiting at that moment.
     /// Returns once they are committed; then answer `StatusReportParser.successAnswer`.
-    public func receiveAndApplyStatusReports(_ reports: [StatusReport]) async throws -> StatusReportBatchSummary {
-        try await joinReportGroup(reports, applying: true)
+    public nonisolated func receiveAndApplyStatusReports(_ reports: [StatusReport]) async throws -> StatusReportBatchSummary {
+        let call = WaitingReports(reports: reports, applying: true)
+        guard let summary = try await joinReportGroup(call, waitingAtMost: nil) else { throw CancellationError() }
+        return summary
     }
 
-    private func joinReportGroup(_ reports: [StatusReport], applying: Bool) async throws -> StatusReportBatchSummary {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<StatusReportBatchSummary, any Error>) in
-            waitingReports.append(WaitingReports(reports: reports, applying: applying, continuation: continuation))
-            if !reportCommitScheduled {
-                reportCommitScheduled = true
-                // Runs after the calls already queued on this actor, which join the same group.
-                Task { self.commitWaitingReports() }
-            }
+    /// `receiveAndApplyStatusReports` for a receiver that must answer promptly even when the
+    /// store cannot take the reports at once (another connection holds the write lock, or a long
+    /// transaction runs): returns nil, with nothing of this call stored, when the group commit has
+    /// not begun taking it `wait` after the call. The call is withdrawn only while it waits; once
+    /// a commit holds the write lock and took it, the call returns that commit's result or error.
+    ///
+    /// `malformedEntries` (entries of the request refused by the parser) is added to the data
+    /// dir's count in the same commit; `heldLimit` caps the reports held for unknown message ids.
+    public nonisolated func receiveAndApplyStatusReports(
+        _ reports: [StatusReport], malformedEntries: Int, heldLimit: HeldReportLimit = .standard,
+        waitingAtMost wait: Duration
+    ) async throws -> StatusReportBatchSummary? {
+        let call = WaitingReports(reports: reports, applying: true, malformedEntries: malformedEntries,
+                                  heldLimit: heldLimit)
+        return try await joinReportGroup(call, waitingAtMost: wait)
+    }
+
+    private nonisolated func joinReportGroup(_ call: WaitingReports, waitingAtMost wait: Duration?) async throws
+        -> StatusReportBatchSummary? {
+        try await withCheckedThrowingContinuation { continuation in
+            call.ticket.open(continuation, withdrawingAfter: wait)
+            // Enqueued from outside the actor, so a caller with a wait is not stuck behind a
+            // transaction that waits for the write lock: its timer withdraws it meanwhile.
+            Task { await self.enqueue(call) }
+        }
+    }
+
+    private func enqueue(_ call: WaitingReports) {
+        waitingReports.append(call)
+        if !reportCommitScheduled {
+            reportCommitScheduled = true
+            // Runs after the calls already queued on this actor, which join the same group.
+            Task { self.commitWaitingReports() }
         }
     }
 
     private func commitWaitingReports() {
-        let group = waitingReports
+        let group = waitingReports.filter(\.ticket.isWaiting)
         waitingReports = []
         reportCommitScheduled = false
+        guard !group.isEmpty else { return }
         do {
-            let results = try connection.transaction { () throws -> [StatusReportBatchSummary] in
-                var context = ReportApplyContext(now: nowMilliseconds, calls: group.count)
-                for (index, waiting) in group.enumerated() {
+            let results = try connection.transaction { () throws -> [(WaitingReports, StatusReportBatchSummary)] in
+                // The write lock is held now: calls not withdrawn meanwhile are taken, for good.
+                let calls = group.filter { $0.ticket.take() }
+                var context = ReportApplyContext(now: nowMilliseconds, calls: calls.count)
+                context.heldLimit = calls.compactMap(\.heldLimit).reduce(nil) { $0?.tightest($1) ?? $1 }
+                for (index, call) in calls.enumerated() {
                     context.current = index
-                    if waiting.applying {
-                        try ingestReports(waiting.reports, into: &context)
+                    context.malformed += call.malformedEntries
+                    if call.applying {
+                        try ingestReports(call.reports, into: &context)
                     } else {
-                        let ingest = try insertReports(waiting.reports)
-                        context.summaries[index].received = waiting.reports.count
+                        let ingest = try insertReports(call.reports)
+                        context.summaries[index].received = call.reports.count
                         context.summaries[index].stored = ingest.stored
                         context.summaries[index].duplicates = ingest.duplicates
                     }
                 }
                 try finish(context)
-                return context.summaries
+                return Array(zip(calls, context.summaries))
             }
-            for (waiting, result) in zip(group, results) { waiting.continuation.resume(returning: result) }
+            for (call, summary) in results { call.ticket.finish(.success(summary)) }
         } catch {
-            for waiting in group { waiting.continuation.resume(throwing: error) }
+            for call in group { call.ticket.finish(.failure(error)) }
         }
     }
 
@@ -106,9 +140,66 @@ extension JobStore {
 }
 
 /// One `receiveStatusReports` or `receiveAndApplyStatusReports` call waiting for its group commit.
-struct WaitingReports {
+struct WaitingReports: Sendable {
     let reports: [StatusReport]
     /// Store and apply (`receiveAndApplyStatusReports`), or only store (`receiveStatusReports`).
     let applying: Bool
-    let continuation: CheckedContinuation<StatusReportBatchSummary, any Error>
+    var malformedEntries = 0
+    var heldLimit: HeldReportLimit?
+    let ticket = ReportCommitTicket()
+}
+
+/// A group-commit call's continuation, resumed exactly once: with nil when its timer withdraws
+/// it before a commit took it, else with the commit's result.
+final class ReportCommitTicket: Sendable {
+    private typealias Continuation = CheckedContinuation<StatusReportBatchSummary?, any Error>
+    private struct State {
+        var continuation: Continuation?
+        var taken = false
+        var timer: Task<Void, Never>?
+    }
+    private let state = Mutex(State())
+
+    /// Neither withdrawn nor finished.
+    var isWaiting: Bool { state.withLock { $0.continuation != nil && !$0.taken } }
+
+    func open(_ continuation: CheckedContinuation<StatusReportBatchSummary?, any Error>, withdrawingAfter wait: Duration?) {
+        let timer = wait.map { wait in
+            Task { [self] in
+                do { try await Task.sleep(for: wait) } catch { return }
+                withdraw()
+            }
+        }
+        state.withLock {
+            $0.continuation = continuation
+            $0.timer = timer
+        }
+    }
+
+    /// Claims the call for the commit that holds the write lock; false when it was withdrawn.
+    func take() -> Bool {
+        state.withLock { state in
+            guard state.continuation != nil, !state.taken else { return false }
+            state.taken = true
+            return true
+        }
+    }
+
+    func finish(_ result: Result<StatusReportBatchSummary, any Error>) {
+        let continuation = state.withLock { state -> Continuation? in
+            state.timer?.cancel()
+            defer { state.continuation = nil }
+            return state.continuation
+        }
+        continuation?.resume(with: result.map { $0 })
+    }
+
+    private func withdraw() {
+        let continuation = state.withLock { state -> Continuation? in
+            guard !state.taken else { return nil }
+            defer { state.continuation = nil }
+            return state.continuation
+        }
+        continuation?.resume(returning: nil)
+    }
 }

@@ -15,10 +15,11 @@ struct ReceiverHarness {
     let logLines: ReceiverLogLines
 
     /// Starts a receiver for `store` (ephemeral port), collecting its log lines.
-    static func start(store: JobStore, pathToken: String? = nil) async throws -> ReceiverHarness {
+    static func start(store: JobStore, pathToken: String? = nil,
+                      options: StatusReportReceiverOptions = StatusReportReceiverOptions()) async throws -> ReceiverHarness {
         let lines = ReceiverLogLines()
         let receiver = try await StatusReportReceiver.start(store: store, host: "127.0.0.1", port: 0, pathToken: pathToken,
-                                                            log: { lines.append($0) })
+                                                            options: options, log: { lines.append($0) })
         let transport = try PlatformHTTPTransport(options: PlatformTransportOptions(connectTimeout: 2, requestTimeout: 10))
         return ReceiverHarness(store: store, receiver: receiver, transport: transport, logLines: lines)
     }
@@ -29,9 +30,9 @@ struct ReceiverHarness {
     }
 
     /// POSTs `body` to `path` (default: the callback URL) and returns status and body text.
-    func post(_ body: [UInt8], contentType: String?, url: String? = nil, method: String = "POST") async throws
-        -> (status: Int, body: String) {
-        let headers = contentType.map { [PlatformHTTPHeader("Content-Type", $0)] } ?? []
+    func post(_ body: [UInt8], contentType: String?, url: String? = nil, method: String = "POST",
+              headers extra: [PlatformHTTPHeader] = []) async throws -> (status: Int, body: String) {
+        let headers = (contentType.map { [PlatformHTTPHeader("Content-Type", $0)] } ?? []) + extra
         let exchange = await transport.perform(PlatformHTTPRequest(url: url ?? receiver.callbackURL, method: method,
                                                                    headers: headers, body: body))
         guard case .answered(let response) = exchange else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GroupSMSModel
+import GroupSMSReports
 
 /// `groupsms show JOB`: one job's state, counts, timings and failures by reason.
 struct ShowCommand: AsyncParsableCommand {
@@ -19,7 +20,13 @@ struct ShowCommand: AsyncParsableCommand {
             // Accepted numbers whose report is overdue (72 h) are settled before they are counted.
             _ = try await store.expireOverdueReports(now: SystemWallClock().now())
             let summary = try await store.summary(of: job)
-            if json { try JSONOutput.print(summary) } else { print(JobSummaryText.text(summary), terminator: "") }
+            if json {
+                try JSONOutput.print(summary)
+            } else {
+                print(JobSummaryText.text(summary), terminator: "")
+                // About the data dir rather than this job: malformed, unknown-id and journaled reports.
+                if let intake = try await StatusReportIntakeText.line(store: store) { print(intake, terminator: "") }
+            }
         }
     }
 }
