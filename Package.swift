@@ -39,6 +39,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        // Already in the graph through Hummingbird; named because GroupSMSHTTPServer imports them.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // C libraries, one system-library target each (Debian -dev packages).
@@ -52,7 +56,13 @@ let package = Package(
         .target(name: "GroupSMSXLSX", dependencies: ["CZip", "CXML2"]),
         .target(name: "GroupSMSPhoneNumbers", dependencies: ["GroupSMSModel", "GroupSMSXLSX"]),
         .target(name: "GroupSMSPlatform", dependencies: ["GroupSMSModel", "CCurl", crypto]),
-        .target(name: "GroupSMSHTTPServer", dependencies: [hummingbird, serviceLifecycle]),
+        .target(
+            name: "GroupSMSHTTPServer",
+            dependencies: [
+                hummingbird, serviceLifecycle, .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]),
         .target(name: "GroupSMSStore", dependencies: ["GroupSMSModel", "CSQLite"]),
         .target(
             name: "GroupSMSJobs",
