@@ -37,7 +37,7 @@ struct CheckCommand: AsyncParsableCommand {
         try await refusingErrors {
             let report = try await RecipientImportBuilder.importWorkbooksConcurrently(files, defaultRegion: defaultCountry.uppercased())
             if json {
-                try JSONOutput.print(report)
+                try CheckJSONOutput.print(report)
             } else {
                 print(CheckSummary(report: report, listEverything: all).text, terminator: "")
             }

@@ -1,0 +1,146 @@
+/// Writing the report as the JSON object `groupsms check --json` prints, a chunk at a time, so
+/// that a million-number job never holds its whole output text (about 85 MB) at once.
+extension RecipientImportReport {
+    /// Bytes gathered before they are handed on.
+    static let jsonChunkBytes = 64 << 10
+
+    /// Writes the report as one JSON object with its keys sorted, byte for byte what
+    /// `JSONEncoder` with `.sortedKeys` and `.withoutEscapingSlashes` makes of it, handing
+    /// `write` chunks of about 64 KiB in order. No newline follows the object.
+    public func writeJSON(_ write: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        var text = JSONText()
+        func drain(force: Bool = false) throws {
+            guard force || text.bytes.count >= Self.jsonChunkBytes else { return }
+            try text.bytes.withUnsafeBytes(write)
+            text.bytes.removeAll(keepingCapacity: true)
+        }
+        text.raw("{\"duplicateEntries\":[")
+        for (index, entry) in duplicateEntries.enumerated() {
+            text.separator(index)
+            text.field("{\"cell\":", entry.cell); text.field(",\"file\":", entry.file)
+            text.field(",\"firstCell\":", entry.firstCell); text.field(",\"firstFile\":", entry.firstFile)
+            text.field(",\"number\":", entry.number); text.field(",\"value\":", entry.value)
+            text.raw("}")
+            try drain()
+        }
+        text.raw("],\"duplicates\":")
+        text.integer(duplicates)
+        text.raw(",\"files\":[")
+        for (index, file) in files.enumerated() {
+            text.separator(index)
+            text.raw("{\"duplicates\":"); text.integer(file.duplicates)
+            text.raw(",\"invalid\":"); text.integer(file.invalid)
+            text.raw(",\"path\":"); text.string(file.path)
+            text.raw(",\"rows\":"); text.integer(file.rows)
+            text.raw(",\"valid\":"); text.integer(file.valid)
+            text.raw("}")
+            try drain()
+        }
+        text.raw("],\"invalid\":[")
+        for (index, entry) in invalid.enumerated() {
+            text.separator(index)
+            text.field("{\"cell\":", entry.cell); text.field(",\"file\":", entry.file)
+            text.field(",\"reason\":", entry.reason); text.field(",\"value\":", entry.value)
+            text.raw("}")
+            try drain()
+        }
+        text.raw("],\"numbers\":[")
+        for (index, value) in numbers.e164Values.enumerated() {
+            text.separator(index)
+            text.e164(value)
+            try drain()
+        }
+        text.raw("],\"valid\":")
+        text.integer(valid)
+        text.raw(",\"warnings\":[")
+        for (index, warning) in warnings.enumerated() {
+            text.separator(index)
+            text.field("{\"cell\":", warning.cell); text.field(",\"file\":", warning.file)
+            text.field(",\"message\":", warning.message); text.field(",\"number\":", warning.number)
+            text.field(",\"type\":", warning.type.rawValue); text.field(",\"value\":", warning.value)
+            text.raw("}")
+            try drain()
+        }
+        text.raw("]}")
+        try drain(force: true)
+    }
+}
+
+/// JSON text being gathered as UTF-8 bytes, escaped as `JSONEncoder` escapes: `"` and `\`,
+/// `\b \t \n \f \r`, other control characters as `\u00xx`; everything else as it is.
+private struct JSONText {
+    var bytes: [UInt8] = []
+
+    init() { bytes.reserveCapacity(RecipientImportReport.jsonChunkBytes + 4096) }
+
+    mutating func raw(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func separator(_ index: Int) {
+        if index > 0 { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    /// `prefix` (the punctuation and key before a value) and then `value` as a JSON string.
+    mutating func field(_ prefix: StaticString, _ value: String) {
+        raw(prefix)
+        string(value)
+    }
+
+    mutating func integer(_ value: Int) {
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    /// A number in E.164 form as a JSON string: "+" and its digits.
+    mutating func e164(_ value: UInt64) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            var index = buffer.count
+            buffer[index - 1] = UInt8(ascii: "\"")
+            index -= 1
+            var rest = value
+            repeat {
+                index -= 1
+                buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            index -= 2
+            buffer[index] = UInt8(ascii: "\"")
+            buffer[index + 1] = UInt8(ascii: "+")
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index...]))
+        }
+    }
+
+    mutating func string(_ value: String) {
+        var value = value
+        value.withUTF8 { utf8 in
+            bytes.append(UInt8(ascii: "\""))
+            var start = 0
+            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                escape(byte)
+                start = index + 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+            bytes.append(UInt8(ascii: "\""))
+        }
+    }
+
+    private mutating func escape(_ byte: UInt8) {
+        let short: UInt8? = switch byte {
+        case UInt8(ascii: "\""): UInt8(ascii: "\"")
+        case UInt8(ascii: "\\"): UInt8(ascii: "\\")
+        case 0x08: UInt8(ascii: "b")
+        case 0x09: UInt8(ascii: "t")
+        case 0x0A: UInt8(ascii: "n")
+        case 0x0C: UInt8(ascii: "f")
+        case 0x0D: UInt8(ascii: "r")
+        default: nil
+        }
+        bytes.append(UInt8(ascii: "\\"))
+        if let short { return bytes.append(short) }
+        func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10 }
+        raw("u00")
+        bytes.append(hex(byte >> 4))
+        bytes.append(hex(byte & 0xF))
+    }
+}
