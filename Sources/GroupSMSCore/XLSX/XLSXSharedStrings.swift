@@ -57,6 +57,7 @@ private final class XLSXSharedStringsLoader: XMLPushHandler {
         byteLimit = min(limits.maxSharedStringBytes, Int(UInt32.max))
         state = .allocate(capacity: 1)
         state.initialize(to: LoadState())
+        super.init()
         parser = try XMLPushParser(source: source, handler: self, path: path, part: part, maxTagBytes: limits.maxTagBytes)
         state.pointee.si = parser.name("si")
         state.pointee.t = parser.name("t")
@@ -75,7 +76,7 @@ private final class XLSXSharedStringsLoader: XMLPushHandler {
         return (state.pointee.bytes, state.pointee.ends)
     }
 
-    func startElement(_ name: XMLName, _ attributes: XMLAttributes) -> Bool {
+    override func startElement(_ name: XMLName, _ attributes: XMLAttributes) -> Bool {
         if name == state.pointee.si {
             state.pointee.entryStart = state.pointee.bytes.count
             state.pointee.inEntry = true
@@ -87,7 +88,7 @@ private final class XLSXSharedStringsLoader: XMLPushHandler {
         return true
     }
 
-    func endElement(_ name: XMLName) -> Bool {
+    override func endElement(_ name: XMLName) -> Bool {
         if name == state.pointee.t {
             state.pointee.collecting = false
         } else if name == state.pointee.phonetic, state.pointee.phoneticDepth > 0 {
@@ -100,7 +101,7 @@ private final class XLSXSharedStringsLoader: XMLPushHandler {
         return true
     }
 
-    func characters(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    override func characters(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard state.pointee.collecting else { return true }
         guard state.pointee.bytes.count + text.count <= byteLimit else {
             return refuse(.sharedStringsTooLarge(limits.maxSharedStringBytes))

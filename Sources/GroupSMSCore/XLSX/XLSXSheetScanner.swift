@@ -27,6 +27,7 @@ final class XLSXSheetScanner: XMLPushHandler {
         self.maxCellBytes = limits.maxCellBytes
         state = .allocate(capacity: 1)
         state.initialize(to: ScanState())
+        super.init()
         parser = try XMLPushParser(source: source, handler: self, path: path, part: part, maxTagBytes: limits.maxTagBytes)
         state.pointee.names = SheetNames(parser)
         state.pointee.cell.value.reserveCapacity(64)
@@ -122,7 +123,7 @@ final class XLSXSheetScanner: XMLPushHandler {
 
     // MARK: - Parser events
 
-    func startElement(_ name: XMLName, _ attributes: XMLAttributes) -> Bool {
+    override func startElement(_ name: XMLName, _ attributes: XMLAttributes) -> Bool {
         let names = state.pointee.names
         if state.pointee.inCell {
             if name == names.v {
@@ -159,7 +160,7 @@ final class XLSXSheetScanner: XMLPushHandler {
         return true
     }
 
-    func endElement(_ name: XMLName) -> Bool {
+    override func endElement(_ name: XMLName) -> Bool {
         let names = state.pointee.names
         if state.pointee.inCell {
             if name == names.c {
@@ -181,7 +182,7 @@ final class XLSXSheetScanner: XMLPushHandler {
         return true
     }
 
-    func characters(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    override func characters(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         switch state.pointee.collecting {
         case 0: return true
         case 1: guard state.pointee.cell.value.count + bytes.count <= maxCellBytes else { break }

@@ -1,16 +1,18 @@
 internal import CXML2
 import Foundation
 
-/// What a push parser hands its events to. Each method returns false to stop the parse (after
-/// recording why); nothing may throw across the C callbacks.
-protocol XMLPushHandler: AnyObject {
+/// What a push parser hands its events to: subclass it and override the events. Each returns
+/// false to stop the parse (after recording why); nothing may throw across the C callbacks.
+/// A class rather than a protocol, so that each callback is one vtable call on an unretained
+/// reference (an existential would be retained and released for every node).
+class XMLPushHandler {
     /// A start tag: its local name (namespace prefix dropped) and its attributes.
-    func startElement(_ name: XMLName, _ attributes: XMLAttributes) -> Bool
+    func startElement(_ name: XMLName, _ attributes: XMLAttributes) -> Bool { true }
     /// An end tag (also sent for `<x/>`, right after its start).
-    func endElement(_ name: XMLName) -> Bool
+    func endElement(_ name: XMLName) -> Bool { true }
     /// Character data (text, CDATA, whitespace), entities and character references decoded;
     /// one text node may come in several pieces.
-    func characters(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool
+    func characters(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { true }
 }
 
 /// The attributes of one start tag, as libxml2's SAX2 parser lists them: five pointers each
@@ -124,33 +126,41 @@ final class XMLPushParser {
         var sax = xmlSAXHandler()
         sax.initialized = XML_SAX2_MAGIC
         sax.startElementNs = { context, localName, _, _, _, _, attributeCount, _, attributes in
-            let state = XMLPushState.from(context)
-            guard state.enter() else { return }
-            let list = XMLAttributes(base: UnsafeRawPointer(attributes)?.assumingMemoryBound(to: UnsafePointer<UInt8>?.self),
-                                     count: Int(attributeCount))
-            if !state.handler.startElement(XMLName(pointer: localName), list) { state.stop() }
+            XMLPushState.with(context) { state in
+                guard state.enter() else { return }
+                let list = XMLAttributes(base: UnsafeRawPointer(attributes)?.assumingMemoryBound(to: UnsafePointer<UInt8>?.self),
+                                         count: Int(attributeCount))
+                let going = state.handler._withUnsafeGuaranteedRef { $0.startElement(XMLName(pointer: localName), list) }
+                if !going { state.stop() }
+            }
         }
         sax.endElementNs = { context, localName, _, _ in
-            let state = XMLPushState.from(context)
-            state.depth -= 1
-            if !state.handler.endElement(XMLName(pointer: localName)) { state.stop() }
+            XMLPushState.with(context) { state in
+                state.depth -= 1
+                let going = state.handler._withUnsafeGuaranteedRef { $0.endElement(XMLName(pointer: localName)) }
+                if !going { state.stop() }
+            }
         }
         let text: charactersSAXFunc = { context, bytes, count in
-            let state = XMLPushState.from(context)
-            if !state.handler.characters(UnsafeBufferPointer(start: bytes, count: Int(count))) { state.stop() }
+            XMLPushState.with(context) { state in
+                let going = state.handler._withUnsafeGuaranteedRef {
+                    $0.characters(UnsafeBufferPointer(start: bytes, count: Int(count)))
+                }
+                if !going { state.stop() }
+            }
         }
         sax.characters = text
         sax.cdataBlock = text
         sax.ignorableWhitespace = text
-        sax.internalSubset = { context, _, _, _ in XMLPushState.from(context).refuse(.forbiddenDTD) }
-        sax.externalSubset = { context, _, _, _ in XMLPushState.from(context).refuse(.forbiddenDTD) }
-        sax.reference = { context, _ in XMLPushState.from(context).refuse(.forbiddenDTD) }
+        sax.internalSubset = { context, _, _, _ in XMLPushState.with(context) { $0.refuse(.forbiddenDTD) } }
+        sax.externalSubset = { context, _, _, _ in XMLPushState.with(context) { $0.refuse(.forbiddenDTD) } }
+        sax.reference = { context, _ in XMLPushState.with(context) { $0.refuse(.forbiddenDTD) } }
         sax.getEntity = { _, _ in nil }
         sax.getParameterEntity = { _, _ in nil }
         sax.resolveEntity = { _, _, _ in nil }
         sax.serror = { context, error in
             guard let context, let error else { return }
-            XMLPushState.from(context).record(error.pointee)
+            XMLPushState.with(context) { $0.record(error.pointee) }
         }
         return sax
     }
@@ -159,7 +169,8 @@ final class XMLPushParser {
 /// The state the C callbacks reach through their context pointer.
 private final class XMLPushState {
     private let source: XMLByteSource
-    unowned(unsafe) let handler: XMLPushHandler
+    /// Not retained: the handler owns the parser, which owns this state.
+    let handler: Unmanaged<XMLPushHandler>
     var context: xmlParserCtxtPtr?
     private var tagGuard: XMLTagLengthGuard
     private var prologGuard = XMLPrologGuard()
@@ -171,14 +182,17 @@ private final class XMLPushState {
 
     init(source: XMLByteSource, handler: XMLPushHandler, maxTagBytes: Int, path: String, part: String) {
         self.source = source
-        self.handler = handler
+        self.handler = .passUnretained(handler)
         self.path = path
         self.part = part
         tagGuard = XMLTagLengthGuard(limit: maxTagBytes)
     }
 
-    static func from(_ context: UnsafeMutableRawPointer?) -> XMLPushState {
-        Unmanaged<XMLPushState>.fromOpaque(context!).takeUnretainedValue()
+    /// Calls `body` with the state behind a callback's context pointer, without retaining it
+    /// (the parser keeps it alive while libxml2 calls back: this runs for every node).
+    @inline(__always)
+    static func with(_ context: UnsafeMutableRawPointer?, _ body: (XMLPushState) -> Void) {
+        Unmanaged<XMLPushState>.fromOpaque(context!)._withUnsafeGuaranteedRef(body)
     }
 
     /// Reads from the source through the byte-level guards: the count read, 0 at the end, -1
