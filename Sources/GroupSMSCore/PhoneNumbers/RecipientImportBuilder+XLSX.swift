@@ -18,14 +18,14 @@ extension RecipientImportBuilder {
     /// Same result, same errors.
     public mutating func addWorkbookConcurrently(at path: String) async throws {
         var opened = false
-        try await XLSXReader.readColumnA(path: path) { cell in
+        try await XLSXReader.readColumnABytes(path: path) { cell in
             // Begin the file at its first cell (or below, when it has none): as with `addWorkbook`,
             // a workbook refused while opening leaves no file entry behind.
             if !opened {
                 try beginFile(path)
                 opened = true
             }
-            try add(cell: cell.reference, value: RecipientCellValue(cell))
+            try addColumnA(row: cell.row, value: RecipientCellBytes(kind: .init(cell.kind), bytes: cell.text))
         }
         if !opened { try beginFile(path) }
         try endFile()
@@ -62,6 +62,19 @@ extension RecipientCellValue {
         case .boolean: self = .boolean(cell.text)
         case .error: self = .error(cell.text)
         case .date: self = .date(cell.text)
+        }
+    }
+}
+
+extension RecipientCellBytes.Kind {
+    /// How the number layer reads a worksheet cell's storage: every kind of string as text.
+    public init(_ kind: XLSXCellKind) {
+        switch kind {
+        case .sharedString, .inlineString, .formulaString: self = .text
+        case .number: self = .number
+        case .boolean: self = .boolean
+        case .error: self = .error
+        case .date: self = .date
         }
     }
 }

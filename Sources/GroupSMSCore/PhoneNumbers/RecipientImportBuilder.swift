@@ -71,35 +71,91 @@ public struct RecipientImportBuilder {
     public mutating func add(cell: String, value: RecipientCellValue) throws(PhoneNumberError) -> EntryResult {
         guard fileIsOpen else { throw .noOpenFile }
         let fileIndex = files.count - 1
-        let path = files[fileIndex].path
         if files[fileIndex].rows == 0 && Self.isHeader(cell: cell, value: value) { return .header }
+        try countEntry(fileIndex)
+        switch try record(normalizer.normalize(value), file: fileIndex, at: .reference(cell), value: { value.displayText }) {
+        case .valid(let number):
+            return .valid(number)
+        case .duplicate(let number, let first):
+            let origin = origins[first]
+            return .duplicate(number, firstFile: files[origin.file].path, firstCell: origin.cell)
+        case .invalid(let rejection):
+            return .invalid(rejection)
+        }
+    }
+
+    /// Adds the next entry of the open file, cell A`row`, from the bytes the reader holds: the
+    /// same result as `add(cell:value:)`, but strings are made only for entries the report
+    /// lists (invalid entries, duplicates, warnings), not for every cell.
+    public mutating func addColumnA(row: Int, value: RecipientCellBytes) throws(PhoneNumberError) {
+        guard fileIsOpen else { throw .noOpenFile }
+        let fileIndex = files.count - 1
+        if files[fileIndex].rows == 0 && row == 1 && value.kind == .text && Self.isHeader(cell: "A1", value: value.value) {
+            return
+        }
+        try countEntry(fileIndex)
+        _ = try record(normalizer.normalize(value), file: fileIndex, at: .columnA(row: row), value: { value.value.displayText })
+    }
+
+    /// Where an entry stands: cell A`row`, or any reference (kept as given).
+    private enum EntryPosition {
+        case columnA(row: Int)
+        case reference(String)
+
+        var reference: String {
+            switch self {
+            case .columnA(let row): "A" + String(row)
+            case .reference(let cell): cell
+            }
+        }
+    }
+
+    /// What `record` did with an entry; `first` is the first-seen position of a repeated number.
+    private enum Recorded {
+        case valid(NormalizedPhoneNumber)
+        case duplicate(NormalizedPhoneNumber, first: Int)
+        case invalid(PhoneNumberRejection)
+    }
+
+    /// Counts an entry of file `fileIndex`; refuses the file past its entry limit.
+    private mutating func countEntry(_ fileIndex: Int) throws(PhoneNumberError) {
         files[fileIndex].rows += 1
         guard files[fileIndex].rows <= entriesPerFileLimit else {
-            throw .tooManyEntries(file: path, limit: entriesPerFileLimit)
+            throw .tooManyEntries(file: files[fileIndex].path, limit: entriesPerFileLimit)
         }
-        switch normalizer.normalize(value) {
+    }
+
+    /// Files a normalised entry as valid, duplicate or invalid; `value` gives the cell's text
+    /// for the entries the report lists.
+    private mutating func record(_ outcome: PhoneNumberOutcome, file fileIndex: Int, at position: EntryPosition,
+                                 value: () -> String) throws(PhoneNumberError) -> Recorded {
+        switch outcome {
         case .rejected(let rejection):
             files[fileIndex].invalid += 1
-            invalid.append(.init(file: path, cell: cell, value: value.displayText, reason: rejection.message))
+            invalid.append(.init(file: files[fileIndex].path, cell: position.reference, value: value(),
+                                 reason: rejection.message))
             return .invalid(rejection)
         case .valid(let number):
             if let first = numbers.insert(number.e164Value) {
                 let origin = origins[first]
-                let firstFile = files[origin.file].path
                 files[fileIndex].duplicates += 1
                 totalDuplicates += 1
-                duplicateEntries.append(.init(file: path, cell: cell, value: value.displayText, number: number.e164,
-                                              firstFile: firstFile, firstCell: origin.cell))
-                return .duplicate(number, firstFile: firstFile, firstCell: origin.cell)
+                duplicateEntries.append(.init(file: files[fileIndex].path, cell: position.reference, value: value(),
+                                              number: number.e164, firstFile: files[origin.file].path,
+                                              firstCell: origin.cell))
+                return .duplicate(number, first: first)
             }
-            origins.append(file: fileIndex, cell: cell)
+            switch position {
+            case .columnA(let row): origins.append(file: fileIndex, columnARow: row)
+            case .reference(let cell): origins.append(file: fileIndex, cell: cell)
+            }
             files[fileIndex].valid += 1
             guard numbers.count <= numbersPerJobLimit else {
-                throw .tooManyNumbers(file: path, limit: numbersPerJobLimit)
+                throw .tooManyNumbers(file: files[fileIndex].path, limit: numbersPerJobLimit)
             }
             if !number.type.canReceiveSMS {
-                warnings.append(.init(file: path, cell: cell, value: value.displayText, number: number.e164,
-                                      type: number.type))
+                warnings.append(.init(file: files[fileIndex].path, cell: position.reference, value: value(),
+                                      number: number.e164, type: number.type))
             }
             return .valid(number)
         }

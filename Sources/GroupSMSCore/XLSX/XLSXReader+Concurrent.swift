@@ -12,6 +12,13 @@ extension XLSXReader {
     /// when `body` throws, the scan stops.
     public static func readColumnA(path: String, limits: XLSXReadLimits = .standard,
                                    _ body: (XLSXCell) throws -> Void) async throws {
+        try await readColumnABytes(path: path, limits: limits) { try body($0.cell) }
+    }
+
+    /// `readColumnA(path:limits:_:)`, handing `body` each cell's text as bytes (valid only
+    /// during the call), so that no `String` is made for a cell the caller does not keep.
+    public static func readColumnABytes(path: String, limits: XLSXReadLimits = .standard,
+                                        _ body: (XLSXCellBytes) throws -> Void) async throws {
         var identity: XLSXFileIdentity?
         let archive = try openArchive(path: path, limits: limits, identity: &identity)
         let layout = try XLSXPackageLayout(archive: archive, limits: limits)
@@ -26,7 +33,7 @@ extension XLSXReader {
                     try XLSXSharedStrings(archive: archive, part: $0, limits: limits)
                 } ?? XLSXSharedStrings()
                 while let batch = await channel.receive() {
-                    try batch.deliver(sharedStrings, path: path, part: sheetPart, body)
+                    try batch.deliverBytes(sharedStrings, path: path, part: sheetPart, body)
                 }
             } catch {
                 await channel.stopReceiving()
