@@ -31,14 +31,34 @@ extension RecipientImportBuilder {
         try endFile()
     }
 
-    /// Imports every workbook in `paths`, in order, and returns the report; each file's sheet
-    /// is scanned on a second core while its numbers are normalised on this one.
+    /// Reads the workbooks in `paths`, in order, like `addWorkbookConcurrently(at:)` on each in
+    /// turn (same result, same errors), but the next file's sheet scan and shared strings start
+    /// while this task still normalises the current file's numbers
+    /// (`XLSXReader.readColumnABytes(paths:)`).
+    public mutating func addWorkbooksConcurrently(at paths: [String]) async throws {
+        var opened: Int?
+        try await XLSXReader.readColumnABytes(paths: paths) { event in
+            switch event {
+            case .cell(let file, let cell):
+                if opened != file {
+                    try beginFile(paths[file])
+                    opened = file
+                }
+                try addColumnA(row: cell.row, value: RecipientCellBytes(kind: .init(cell.kind), bytes: cell.text))
+            case .endOfFile(let file):
+                if opened != file { try beginFile(paths[file]) }
+                opened = nil
+                try endFile()
+            }
+        }
+    }
+
+    /// Imports every workbook in `paths`, in order, and returns the report; sheets are scanned
+    /// and shared strings loaded on a second core while numbers are normalised on this one.
     public static func importWorkbooksConcurrently(_ paths: [String], defaultRegion: String = "CN") async throws
         -> RecipientImportReport {
         var builder = try RecipientImportBuilder(defaultRegion: defaultRegion)
-        for path in paths {
-            try await builder.addWorkbookConcurrently(at: path)
-        }
+        try await builder.addWorkbooksConcurrently(at: paths)
         return try builder.finish()
     }
 
