@@ -15,11 +15,16 @@ extension RecipientImportReport {
             text.bytes.removeAll(keepingCapacity: true)
         }
         text.raw("{\"duplicateEntries\":[")
-        for (index, entry) in duplicateEntries.enumerated() {
+        // Entries are read in place by index: copying one out of its array would retain and
+        // release each of its strings.
+        for index in duplicateEntries.indices {
             text.separator(index)
-            text.field("{\"cell\":", entry.cell); text.field(",\"file\":", entry.file)
-            text.field(",\"firstCell\":", entry.firstCell); text.field(",\"firstFile\":", entry.firstFile)
-            text.field(",\"number\":", entry.number); text.field(",\"value\":", entry.value)
+            text.field("{\"cell\":", duplicateEntries[index].cell)
+            text.field(",\"file\":", duplicateEntries[index].file)
+            text.field(",\"firstCell\":", duplicateEntries[index].firstCell)
+            text.field(",\"firstFile\":", duplicateEntries[index].firstFile)
+            text.field(",\"number\":", duplicateEntries[index].number)
+            text.field(",\"value\":", duplicateEntries[index].value)
             text.raw("}")
             try drain()
         }
@@ -37,27 +42,40 @@ extension RecipientImportReport {
             try drain()
         }
         text.raw("],\"invalid\":[")
-        for (index, entry) in invalid.enumerated() {
+        for index in invalid.indices {
             text.separator(index)
-            text.field("{\"cell\":", entry.cell); text.field(",\"file\":", entry.file)
-            text.field(",\"reason\":", entry.reason); text.field(",\"value\":", entry.value)
+            text.field("{\"cell\":", invalid[index].cell)
+            text.field(",\"file\":", invalid[index].file)
+            text.field(",\"reason\":", invalid[index].reason)
+            text.field(",\"value\":", invalid[index].value)
             text.raw("}")
             try drain()
         }
         text.raw("],\"numbers\":[")
-        for (index, value) in numbers.e164Values.enumerated() {
-            text.separator(index)
-            text.e164(value)
-            try drain()
+        try numbers.e164Values.withUnsafeBufferPointer { values in
+            for index in values.indices {
+                text.separator(index)
+                text.e164(values[index])
+                try drain()
+            }
         }
         text.raw("],\"valid\":")
         text.integer(valid)
         text.raw(",\"warnings\":[")
-        for (index, warning) in warnings.enumerated() {
+        for index in warnings.indices {
             text.separator(index)
-            text.field("{\"cell\":", warning.cell); text.field(",\"file\":", warning.file)
-            text.field(",\"message\":", warning.message); text.field(",\"number\":", warning.number)
-            text.field(",\"type\":", warning.type.rawValue); text.field(",\"value\":", warning.value)
+            text.field("{\"cell\":", warnings[index].cell)
+            text.field(",\"file\":", warnings[index].file)
+            // The message as `Warning.message` words it, written from its parts.
+            text.raw(",\"message\":\"")
+            text.escaped(warnings[index].number)
+            text.escaped(NormalizedPhoneNumber.smsWarningLink)
+            text.escaped(warnings[index].type.phrase)
+            text.escaped(NormalizedPhoneNumber.smsWarningEnd)
+            text.raw("\"")
+            text.field(",\"number\":", warnings[index].number)
+            text.field(",\"type\":", warnings[index].type.rawValue)
+            text.field(",\"value\":", warnings[index].value)
             text.raw("}")
             try drain()
         }
@@ -110,19 +128,30 @@ private struct JSONText {
         }
     }
 
+    /// `value` as a JSON string, quotes included.
     mutating func string(_ value: String) {
-        var value = value
-        value.withUTF8 { utf8 in
-            bytes.append(UInt8(ascii: "\""))
-            var start = 0
-            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
-                escape(byte)
-                start = index + 1
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
-            bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: "\""))
+        escaped(value)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// `value` escaped, without quotes.
+    mutating func escaped(_ value: String) {
+        if value.utf8.withContiguousStorageIfAvailable({ escaped($0) }) != nil { return }
+        var copy = value  // a bridged or lazily stored string: make it contiguous
+        copy.withUTF8 { escaped($0) }
+    }
+
+    private mutating func escaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        var start = 0
+        for index in utf8.indices {
+            let byte = utf8[index]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+            escape(byte)
+            start = index + 1
         }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
     }
 
     private mutating func escape(_ byte: UInt8) {
