@@ -36,6 +36,7 @@ extension RecipientImportBuilder {
     /// while this task still normalises the current file's numbers
     /// (`XLSXReader.readColumnABytes(paths:)`).
     public mutating func addWorkbooksConcurrently(at paths: [String]) async throws {
+        reserveCapacity(entries: paths.count * entriesPerFileLimit)
         var opened: Int?
         try await XLSXReader.readColumnABytes(paths: paths) { event in
             switch event {

@@ -39,6 +39,8 @@ public struct RecipientImportBuilder {
     private var warnings: [RecipientImportReport.Warning] = []
     private var duplicateEntries: [RecipientImportReport.DuplicateEntry] = []
     private var totalDuplicates = 0
+    /// Entries `addColumnA` has normalised but not yet filed (see `RecipientPendingEntries`).
+    private var pending = RecipientPendingEntries()
 
     /// Creates a builder whose numbers without a country code belong to `defaultRegion`.
     public init(defaultRegion: String = "CN") throws(PhoneNumberError) {
@@ -59,6 +61,12 @@ public struct RecipientImportBuilder {
         numbersPerJobLimit = maximumNumbersPerJob
     }
 
+    /// Makes room for a job of about `entries` entries (at most the job's number limit), so
+    /// that the dedupe index need not grow while importing.
+    public mutating func reserveCapacity(entries: Int) {
+        numbers.reserveCapacity(min(entries, numbersPerJobLimit))
+    }
+
     /// Starts the next file; ends the open one first (which may refuse it).
     public mutating func beginFile(_ path: String) throws(PhoneNumberError) {
         if fileIsOpen { try endFile() }
@@ -70,6 +78,7 @@ public struct RecipientImportBuilder {
     @discardableResult
     public mutating func add(cell: String, value: RecipientCellValue) throws(PhoneNumberError) -> EntryResult {
         guard fileIsOpen else { throw .noOpenFile }
+        try filePending()
         let fileIndex = files.count - 1
         if files[fileIndex].rows == 0 && Self.isHeader(cell: cell, value: value) { return .header }
         try countEntry(fileIndex)
@@ -86,15 +95,39 @@ public struct RecipientImportBuilder {
 
     /// Adds the next entry of the open file, cell A`row`, from the bytes the reader holds: the
     /// same result as `add(cell:value:)`, but strings are made only for entries the report
-    /// lists (invalid entries, duplicates, warnings), not for every cell.
+    /// lists (invalid entries, duplicates, warnings), not for every cell. Entries are filed in
+    /// groups (`RecipientPendingEntries`); refusals still come at the entry that causes them.
     public mutating func addColumnA(row: Int, value: RecipientCellBytes) throws(PhoneNumberError) {
         guard fileIsOpen else { throw .noOpenFile }
         let fileIndex = files.count - 1
         if files[fileIndex].rows == 0 && row == 1 && value.kind == .text && Self.isHeader(cell: "A1", value: value.value) {
             return
         }
+        // An entry past the file's limit is refused after the entries before it are filed.
+        if files[fileIndex].rows >= entriesPerFileLimit { try filePending() }
         try countEntry(fileIndex)
-        _ = try record(normalizer.normalize(value), file: fileIndex, at: .columnA(row: row), value: { value.value.displayText })
+        pending.append(row: row, outcome: normalizer.normalize(value), text: value.bytes)
+        if pending.isFull { try filePending() }
+    }
+
+    /// Files the pending entries in order, the dedupe index's slots for all their numbers
+    /// loaded first, together.
+    private mutating func filePending() throws(PhoneNumberError) {
+        guard !pending.isEmpty else { return }
+        var group = RecipientPendingEntries.spare
+        swap(&group, &pending)
+        defer {
+            group.removeAll()
+            swap(&group, &pending)
+        }
+        for index in 0..<group.count {
+            if case .valid(let number) = group.outcome(index) { numbers.touch(number.e164Value) }
+        }
+        let fileIndex = files.count - 1
+        for index in 0..<group.count {
+            _ = try record(group.outcome(index), file: fileIndex, at: .columnA(row: group.row(index)),
+                           value: { group.text(index) })
+        }
     }
 
     /// Where an entry stands: cell A`row`, or any reference (kept as given).
@@ -164,7 +197,9 @@ public struct RecipientImportBuilder {
     /// Ends the open file; refuses it when it holds no valid number (duplicates of numbers
     /// in earlier files count as valid here: the file alone would be accepted).
     public mutating func endFile() throws(PhoneNumberError) {
-        guard fileIsOpen, let file = files.last else { throw .noOpenFile }
+        guard fileIsOpen else { throw .noOpenFile }
+        try filePending()
+        guard let file = files.last else { throw .noOpenFile }
         fileIsOpen = false
         if file.valid + file.duplicates == 0 { throw .noValidNumbers(file: file.path) }
     }

@@ -60,4 +60,38 @@ import Testing
         try text.withUnsafeBufferPointer { try builder.addColumnA(row: 1, value: RecipientCellBytes(kind: .text, bytes: $0)) }
         #expect(try builder.finish().valid == 1)
     }
+
+    /// The error each path throws for `count` distinct numbers under the given limits.
+    private static func refusals(count: Int, perFile: Int, perJob: Int) throws -> (strings: PhoneNumberError?, bytes: PhoneNumberError?) {
+        func run(_ add: (inout RecipientImportBuilder, Int, String) throws(PhoneNumberError) -> Void) throws -> PhoneNumberError? {
+            var builder = RecipientImportBuilder(normalizer: try PhoneNumberNormalizer(), maximumEntriesPerFile: perFile,
+                                                 maximumNumbersPerJob: perJob)
+            do {
+                try builder.beginFile("one.xlsx")
+                for row in 2...(count + 1) { try add(&builder, row, "1311234\(String(1000 + row))") }
+                _ = try builder.finish()
+                return nil
+            } catch {
+                return error
+            }
+        }
+        let strings = try run { builder, row, text throws(PhoneNumberError) in
+            try builder.add(cell: "A\(row)", value: .text(text))
+        }
+        let bytes = try run { builder, row, text throws(PhoneNumberError) in
+            let utf8 = Array(text.utf8)
+            try utf8.withUnsafeBufferPointer { buffer throws(PhoneNumberError) in
+                try builder.addColumnA(row: row, value: RecipientCellBytes(kind: .text, bytes: buffer))
+            }
+        }
+        return (strings, bytes)
+    }
+
+    @Test("refusals come at the entry that causes them, though entries are filed in groups",
+          arguments: [(40, 30, 100), (40, 100, 25), (40, 33, 33), (40, 34, 33), (40, 33, 34), (5, 100, 100)])
+    func refusalsKeepTheirOrder(count: Int, perFile: Int, perJob: Int) throws {
+        let (strings, bytes) = try Self.refusals(count: count, perFile: perFile, perJob: perJob)
+        #expect(bytes == strings)
+        #expect((strings == nil) == (count <= min(perFile, perJob)))
+    }
 }
