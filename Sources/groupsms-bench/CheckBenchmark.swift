@@ -12,7 +12,7 @@ import GroupSMSCore
 /// Each groupsms run alternates with a run of the python-calamine peer (`CalaminePeer`) on the
 /// same files; the ratios are groupsms ÷ calamine from the same run. The JSON output goes to
 /// /dev/null in timed runs; one untimed run first checks that it is one whole object.
-struct CheckBenchmark: ParsableCommand {
+struct CheckBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Time the whole `groupsms check` process on 50,000 and 1,000,000 messy numbers, side by side with python-calamine (release).")
@@ -29,9 +29,13 @@ struct CheckBenchmark: ParsableCommand {
     @Option(help: .hidden)
     var verifyJson: String?
 
-    func run() throws {
+    @Option(help: .hidden)
+    var importOnly: [String] = []
+
+    func run() async throws {
         if let generateInto { return try Self.generateFiles(into: generateInto) }
         if let verifyJson { return try Self.verifyJSON(at: verifyJson) }
+        if !importOnly.isEmpty { return try await Self.importOnce(importOnly) }
         guard runs >= 7, largeRuns >= 3 else { throw ValidationError("medians need --runs ≥ 7 and --large-runs ≥ 3") }
         let groupsms = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("groupsms").path
@@ -62,6 +66,7 @@ struct CheckBenchmark: ParsableCommand {
         try compare("check --json, 1,000,000 rows in 20 files", ["check", "--json"], files, runs: largeRuns,
                     ratio: 0.70, peakMB: 160)
         try compare("check (text), 1,000,000 rows in 20 files", ["check"], files, runs: largeRuns, ratio: nil, peakMB: nil)
+        try sendImport(files, runs: largeRuns)
 
         func compare(_ name: String, _ command: [String], _ paths: [String], runs: Int,
                      ratio: Double?, peakMB: Double?) throws {
@@ -74,6 +79,32 @@ struct CheckBenchmark: ParsableCommand {
                 },
                 peer: peer.map { peer in { try peer.run(paths, expectedCells: expected) } })
         }
+    }
+
+    /// `send` imports its files with the call `check` makes (`importWorkbooksConcurrently`)
+    /// before it stores the job; timed alone here, in a child process, on the 20 files.
+    private func sendImport(_ files: [String], runs: Int) throws {
+        let bench = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let run = try Measurement.runChild(bench, ["check"] + files.flatMap { ["--import-only", $0] })
+            guard run.status == 0, let ms = Double(String(decoding: run.output, as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                throw BenchmarkError("the import child failed (\(run.status))")
+            }
+            times.append(ms)
+        }
+        print(String(format: "send's import of the same 1,000,000 rows (importWorkbooksConcurrently in process, %d runs): median %.1f ms",
+                     runs, Measurement.median(times)))
+    }
+
+    /// Child mode: imports `files` as `send` does before storing the job; prints the milliseconds.
+    private static func importOnce(_ files: [String]) async throws {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let report = try await RecipientImportBuilder.importWorkbooksConcurrently(files)
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        guard report.valid > 0 else { throw BenchmarkError("the import found no valid number") }
+        print(elapsed)
     }
 
     /// One untimed `check --json` of the 20 files into a file: it must be one JSON object with

@@ -8,11 +8,12 @@ extension RecipientImportReport {
     /// `JSONEncoder` with `.sortedKeys` and `.withoutEscapingSlashes` makes of it, handing
     /// `write` chunks of about 64 KiB in order. No newline follows the object.
     public func writeJSON(_ write: (UnsafeRawBufferPointer) throws -> Void) rethrows {
-        var text = JSONText()
+        var text = JSONText(capacity: Self.jsonChunkBytes + 4096)
+        defer { text.deallocate() }
         func drain(force: Bool = false) throws {
-            guard force || text.bytes.count >= Self.jsonChunkBytes else { return }
-            try text.bytes.withUnsafeBytes(write)
-            text.bytes.removeAll(keepingCapacity: true)
+            guard force || text.count >= Self.jsonChunkBytes else { return }
+            try write(text.written)
+            text.removeAll()
         }
         text.raw("{\"duplicateEntries\":[")
         // Entries are read in place by index: copying one out of its array would retain and
@@ -86,17 +87,60 @@ extension RecipientImportReport {
 
 /// JSON text being gathered as UTF-8 bytes, escaped as `JSONEncoder` escapes: `"` and `\`,
 /// `\b \t \n \f \r`, other control characters as `\u00xx`; everything else as it is.
+///
+/// A buffer of its own rather than an array: this runs for every byte of the output, and
+/// `Array.append` checks capacity and uniqueness on each call. It grows only for a string
+/// longer than the room left (a cell holds at most 256 KiB); `deallocate` frees it.
 private struct JSONText {
-    var bytes: [UInt8] = []
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// Bytes written since the last `removeAll`.
+    private(set) var count = 0
 
-    init() { bytes.reserveCapacity(RecipientImportReport.jsonChunkBytes + 4096) }
+    init(capacity: Int) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+
+    /// The bytes written.
+    var written: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+
+    mutating func removeAll() { count = 0 }
+
+    func deallocate() { base.deallocate() }
+
+    /// Makes room for `extra` more bytes.
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: max(capacity * 2, count + extra))
+        larger.update(from: base, count: count)
+        base.deallocate()
+        base = larger
+        capacity = max(capacity * 2, count + extra)
+    }
+
+    @inline(__always)
+    private mutating func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        reserve(bytes.count)
+        (base + count).update(from: source, count: bytes.count)
+        count += bytes.count
+    }
 
     mutating func raw(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     mutating func separator(_ index: Int) {
-        if index > 0 { bytes.append(UInt8(ascii: ",")) }
+        if index > 0 { append(UInt8(ascii: ",")) }
     }
 
     /// `prefix` (the punctuation and key before a value) and then `value` as a JSON string.
@@ -106,33 +150,37 @@ private struct JSONText {
     }
 
     mutating func integer(_ value: Int) {
-        bytes.append(contentsOf: String(value).utf8)
+        var text = String(value)
+        text.withUTF8 { append($0) }
     }
 
     /// A number in E.164 form as a JSON string: "+" and its digits.
     mutating func e164(_ value: UInt64) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
-            var index = buffer.count
-            buffer[index - 1] = UInt8(ascii: "\"")
-            index -= 1
-            var rest = value
-            repeat {
-                index -= 1
-                buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            } while rest > 0
-            index -= 2
-            buffer[index] = UInt8(ascii: "\"")
-            buffer[index + 1] = UInt8(ascii: "+")
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index...]))
+        reserve(24)
+        var digits = 1
+        var scale: UInt64 = 10
+        while digits < 20 && value >= scale {
+            digits += 1
+            scale = scale &* 10
         }
+        base[count] = UInt8(ascii: "\"")
+        base[count + 1] = UInt8(ascii: "+")
+        var rest = value
+        var index = count + 1 + digits
+        repeat {
+            base[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+            index -= 1
+        } while rest > 0
+        base[count + 2 + digits] = UInt8(ascii: "\"")
+        count += digits + 3
     }
 
     /// `value` as a JSON string, quotes included.
     mutating func string(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
         escaped(value)
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
     }
 
     /// `value` escaped, without quotes.
@@ -147,11 +195,11 @@ private struct JSONText {
         for index in utf8.indices {
             let byte = utf8[index]
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+            append(UnsafeBufferPointer(rebasing: utf8[start..<index]))
             escape(byte)
             start = index + 1
         }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+        append(UnsafeBufferPointer(rebasing: utf8[start...]))
     }
 
     private mutating func escape(_ byte: UInt8) {
@@ -165,11 +213,11 @@ private struct JSONText {
         case 0x0D: UInt8(ascii: "r")
         default: nil
         }
-        bytes.append(UInt8(ascii: "\\"))
-        if let short { return bytes.append(short) }
+        append(UInt8(ascii: "\\"))
+        if let short { return append(short) }
         func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10 }
         raw("u00")
-        bytes.append(hex(byte >> 4))
-        bytes.append(hex(byte & 0xF))
+        append(hex(byte >> 4))
+        append(hex(byte & 0xF))
     }
 }
