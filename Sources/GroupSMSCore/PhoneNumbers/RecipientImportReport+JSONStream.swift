@@ -191,15 +191,34 @@ private struct JSONText {
     }
 
     private mutating func escaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        guard let source = UnsafeRawPointer(utf8.baseAddress) else { return }
         var start = 0
-        for index in utf8.indices {
+        var index = 0
+        while index < utf8.count {
+            // Eight bytes at a time while none needs escaping (nearly all text).
+            if index + 8 <= utf8.count, !Self.needsEscape(source.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                index += 8
+                continue
+            }
             let byte = utf8[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            append(UnsafeBufferPointer(rebasing: utf8[start..<index]))
-            escape(byte)
-            start = index + 1
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                append(UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                escape(byte)
+                start = index + 1
+            }
+            index += 1
         }
         append(UnsafeBufferPointer(rebasing: utf8[start...]))
+    }
+
+    /// Whether any byte of `word` is a control character, `"` or `\` (exact, by the
+    /// "has a byte less than n" and "has a zero byte" word tests).
+    @inline(__always)
+    private static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        let control = (word &- 0x20 &* ones) & ~word & highs != 0
+        return control || hasZeroByte(word ^ (0x22 &* ones)) || hasZeroByte(word ^ (0x5C &* ones))
     }
 
     private mutating func escape(_ byte: UInt8) {

@@ -41,6 +41,20 @@ import Testing
         #expect(Self.streamed(report).bytes == (try Self.encoded(report)))
     }
 
+    @Test("characters to escape at every offset of an eight-byte word, next to ones that stay")
+    func escapesAtEveryOffset() throws {
+        var values: [String] = []
+        for special in ["\u{1}", "\u{1F}", "\"", "\\", "\u{7F}", "é", " ", "\n"] {
+            for offset in 0..<17 {
+                values.append(String(repeating: "a", count: offset) + special + String(repeating: "b", count: 16 - offset))
+            }
+        }
+        let invalid = values.map { RecipientImportReport.InvalidEntry(file: "f.xlsx", cell: "A2", value: $0, reason: $0) }
+        let report = RecipientImportReport(files: [], valid: 0, duplicates: 0, invalid: invalid,
+                                           numbers: E164NumberList(e164Values: []), warnings: [], duplicateEntries: [])
+        #expect(Self.streamed(report).bytes == (try Self.encoded(report)))
+    }
+
     @Test func anEmptyReportIsOneObject() throws {
         let report = RecipientImportReport(files: [], valid: 0, duplicates: 0, invalid: [],
                                            numbers: E164NumberList(e164Values: []), warnings: [], duplicateEntries: [])
