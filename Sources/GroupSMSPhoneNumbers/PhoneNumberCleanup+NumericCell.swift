@@ -4,10 +4,15 @@ extension PhoneNumberCleanup {
     /// arithmetic, never through `Double`. A fraction or a negative value is rejected.
     static func cleanNumericCell(_ text: String, into buffer: UnsafeMutableBufferPointer<UInt8>) -> CleanedPhoneDigits {
         var copy = text
-        return copy.withUTF8 { bytes in
-            guard let decimal = DecimalText(bytes) else { return .rejected(.unreadableNumericCell(text)) }
-            return decimal.integerDigits(into: buffer, text: text)
+        return copy.withUTF8 { cleanNumericCell(bytes: $0, into: buffer) }
+    }
+
+    /// `cleanNumericCell` on the stored text's UTF-8 bytes (a `String` is made only to reject).
+    static func cleanNumericCell(bytes: UnsafeBufferPointer<UInt8>, into buffer: UnsafeMutableBufferPointer<UInt8>) -> CleanedPhoneDigits {
+        guard let decimal = DecimalText(bytes) else {
+            return .rejected(.unreadableNumericCell(String(decoding: bytes, as: UTF8.self)))
         }
+        return decimal.integerDigits(into: buffer, text: String(decoding: bytes, as: UTF8.self))
     }
 }
 
@@ -73,7 +78,7 @@ private struct DecimalText {
         return byte - UInt8(ascii: "0")
     }
 
-    func integerDigits(into buffer: UnsafeMutableBufferPointer<UInt8>, text: String) -> CleanedPhoneDigits {
+    func integerDigits(into buffer: UnsafeMutableBufferPointer<UInt8>, text: @autoclosure () -> String) -> CleanedPhoneDigits {
         let mantissaCount = integerPart.count + fractionPart.count
         var firstSignificant = 0
         while firstSignificant < mantissaCount && mantissaDigit(firstSignificant) == 0 { firstSignificant += 1 }
@@ -88,13 +93,13 @@ private struct DecimalText {
         var integerCount = significantCount
         if scale < 0 {
             let dropped = -scale
-            guard dropped < significantCount else { return .rejected(.fractionalNumber(text)) }
+            guard dropped < significantCount else { return .rejected(.fractionalNumber(text())) }
             for index in (mantissaCount - dropped)..<mantissaCount where mantissaDigit(index) != 0 {
-                return .rejected(.fractionalNumber(text))
+                return .rejected(.fractionalNumber(text()))
             }
             integerCount = significantCount - dropped
         }
-        if negative { return .rejected(.negativeNumber(text)) }
+        if negative { return .rejected(.negativeNumber(text())) }
         let totalCount = integerCount + max(scale, 0)
         guard totalCount <= PhoneNumberNormalizer.maximumInputLength else { return .rejected(.tooLong) }
         for index in firstSignificant..<(firstSignificant + integerCount) { writer.append(digit: mantissaDigit(index)) }

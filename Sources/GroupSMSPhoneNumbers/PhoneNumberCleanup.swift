@@ -17,19 +17,31 @@ enum CleanedPhoneDigits: Equatable {
 /// its value, as libphonenumber does). ASCII text, the common case, skips NFKC.
 enum PhoneNumberCleanup {
     static func clean(_ text: String, into buffer: UnsafeMutableBufferPointer<UInt8>) -> CleanedPhoneDigits {
-        let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> CleanedPhoneDigits? in
-            var writer = PhoneDigitWriter(buffer: buffer)
-            for (index, byte) in bytes.enumerated() {
-                if byte >= 0x80 { return nil }
-                if let rejection = writer.consume(ascii: byte) {
-                    // A combining mark further on could compose with this character under NFKC.
-                    return bytes[index...].contains { $0 >= 0x80 } ? nil : .rejected(rejection)
-                }
-            }
-            return writer.finish()
-        }
+        let ascii = text.utf8.withContiguousStorageIfAvailable { cleanASCII($0, into: buffer) }
         if let ascii, let result = ascii { return result }
         return cleanCommonUnicode(text, into: buffer) ?? cleanUnicode(text, into: buffer)
+    }
+
+    /// `clean` on UTF-8 bytes: ASCII text is cleaned in place; only text with a non-ASCII byte
+    /// becomes a `String`, for NFKC.
+    static func clean(bytes: UnsafeBufferPointer<UInt8>, into buffer: UnsafeMutableBufferPointer<UInt8>) -> CleanedPhoneDigits {
+        if let result = cleanASCII(bytes, into: buffer) { return result }
+        let text = String(decoding: bytes, as: UTF8.self)
+        return cleanCommonUnicode(text, into: buffer) ?? cleanUnicode(text, into: buffer)
+    }
+
+    /// The result for all-ASCII text; nil when a non-ASCII byte appears (NFKC may apply).
+    private static func cleanASCII(_ bytes: UnsafeBufferPointer<UInt8>,
+                                   into buffer: UnsafeMutableBufferPointer<UInt8>) -> CleanedPhoneDigits? {
+        var writer = PhoneDigitWriter(buffer: buffer)
+        for (index, byte) in bytes.enumerated() {
+            if byte >= 0x80 { return nil }
+            if let rejection = writer.consume(ascii: byte) {
+                // A combining mark further on could compose with this character under NFKC.
+                return bytes[index...].contains { $0 >= 0x80 } ? nil : .rejected(rejection)
+            }
+        }
+        return writer.finish()
     }
 
     /// Text whose only non-ASCII characters are full-width forms (U+FF01-U+FF5E), white space,

@@ -84,6 +84,27 @@ public final class PhoneNumberNormalizer {
         }
     }
 
+    /// Normalises one cell from its bytes; the same outcome as `normalize(value.value)`, with
+    /// no `String` made unless the text has a non-ASCII byte (for NFKC) or is rejected.
+    public func normalize(_ value: RecipientCellBytes) -> PhoneNumberOutcome {
+        var buffers = PhoneScratchBuffers(base: scratch)
+        let input = buffers.take()
+        let cleaned: CleanedPhoneDigits
+        switch value.kind {
+        case .text: cleaned = PhoneNumberCleanup.clean(bytes: value.bytes, into: input)
+        case .number: cleaned = PhoneNumberCleanup.cleanNumericCell(bytes: value.bytes, into: input)
+        case .boolean, .error, .date: return normalize(value.value)
+        }
+        switch cleaned {
+        case .rejected(let reason):
+            return .rejected(PhoneNumberRejection(reason))
+        case .digits(let count, let hasPlus):
+            let digits = UnsafeBufferPointer(start: input.baseAddress, count: min(count, Self.scratchSlotSize))
+            return normalizeDigits(digits, totalCount: count, hasPlus: hasPlus, isNumericCell: value.kind == .number,
+                                   buffers: &buffers)
+        }
+    }
+
     /// Normalises a number typed as text; the same as `normalize(.text(text))`.
     public func normalize(text: String) -> PhoneNumberOutcome { normalize(.text(text)) }
 

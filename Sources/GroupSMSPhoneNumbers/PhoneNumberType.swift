@@ -73,8 +73,13 @@ public struct NormalizedPhoneNumber: Sendable, Hashable {
     }
 
     static func smsWarning(number: String, type: PhoneNumberType) -> String {
-        "\(number) is \(type.phrase) and cannot receive SMS; the platform may still bill the message"
+        number + smsWarningLink + type.phrase + smsWarningEnd
     }
+
+    /// The fixed parts of `smsWarning`, between the number and the type's phrase and after it
+    /// (the streamed `check --json` writes the message from its parts).
+    static let smsWarningLink = " is "
+    static let smsWarningEnd = " and cannot receive SMS; the platform may still bill the message"
 }
 
 /// What the normaliser made of one cell.

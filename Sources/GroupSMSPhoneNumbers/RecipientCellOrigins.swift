@@ -20,6 +20,12 @@ struct RecipientCellOrigins {
         }
     }
 
+    /// Adds cell A`row` of file `file` without a reference string to parse.
+    mutating func append(file: Int, columnARow row: Int) {
+        guard row > 0, row <= 0xFF_FFFF else { return append(file: file, cell: "A" + String(row)) }
+        packed.append(UInt64(file) << 40 | 1 << 24 | UInt64(row))
+    }
+
     /// The file index and cell reference of origin `index`.
     subscript(index: Int) -> (file: Int, cell: String) {
         let word = packed[index]

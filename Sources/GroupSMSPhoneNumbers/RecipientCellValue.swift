@@ -21,6 +21,39 @@ public enum RecipientCellValue: Sendable, Equatable {
     }
 }
 
+/// A recipient cell's value as the UTF-8 bytes a reader holds, for the import's hot path:
+/// `bytes` is valid only during the call the value is passed to. `value` makes the `String`
+/// form, for the few entries that are kept.
+public struct RecipientCellBytes {
+    /// How the cell stored its value (as in `RecipientCellValue`).
+    public enum Kind: Sendable, Equatable {
+        case text, number, boolean, error, date
+    }
+
+    /// How the cell stored its value.
+    public let kind: Kind
+    /// The value's UTF-8 text: a text cell's text, a numeric cell's exact decimal text.
+    public let bytes: UnsafeBufferPointer<UInt8>
+
+    /// Creates a value of `kind` over `bytes`.
+    public init(kind: Kind, bytes: UnsafeBufferPointer<UInt8>) {
+        self.kind = kind
+        self.bytes = bytes
+    }
+
+    /// The value as a `RecipientCellValue` (this makes its `String`).
+    public var value: RecipientCellValue {
+        let text = String(decoding: bytes, as: UTF8.self)
+        switch kind {
+        case .text: return .text(text)
+        case .number: return .number(text)
+        case .boolean: return .boolean(text)
+        case .error: return .error(text)
+        case .date: return .date(text)
+        }
+    }
+}
+
 /// One entry of a recipient file: where it is and what it holds.
 public struct RecipientCellEntry: Sendable, Equatable {
     /// The cell reference, e.g. "A2".

@@ -21,27 +21,48 @@ extension RecipientImportBuilder {
     /// Same result, same errors.
     public mutating func addWorkbookConcurrently(at path: String) async throws {
         var opened = false
-        try await XLSXReader.readColumnA(path: path) { cell in
+        try await XLSXReader.readColumnABytes(path: path) { cell in
             // Begin the file at its first cell (or below, when it has none): as with `addWorkbook`,
             // a workbook refused while opening leaves no file entry behind.
             if !opened {
                 try beginFile(path)
                 opened = true
             }
-            try add(cell: cell.reference, value: RecipientCellValue(cell))
+            try addColumnA(row: cell.row, value: RecipientCellBytes(kind: .init(cell.kind), bytes: cell.text))
         }
         if !opened { try beginFile(path) }
         try endFile()
     }
 
-    /// Imports every workbook in `paths`, in order, and returns the report; each file's sheet
-    /// is scanned on a second core while its numbers are normalised on this one.
+    /// Reads the workbooks in `paths`, in order, like `addWorkbookConcurrently(at:)` on each in
+    /// turn (same result, same errors), but the next file's sheet scan and shared strings start
+    /// while this task still normalises the current file's numbers
+    /// (`XLSXReader.readColumnABytes(paths:)`).
+    public mutating func addWorkbooksConcurrently(at paths: [String]) async throws {
+        reserveCapacity(entries: paths.count * entriesPerFileLimit)
+        var opened: Int?
+        try await XLSXReader.readColumnABytes(paths: paths) { event in
+            switch event {
+            case .cell(let file, let cell):
+                if opened != file {
+                    try beginFile(paths[file])
+                    opened = file
+                }
+                try addColumnA(row: cell.row, value: RecipientCellBytes(kind: .init(cell.kind), bytes: cell.text))
+            case .endOfFile(let file):
+                if opened != file { try beginFile(paths[file]) }
+                opened = nil
+                try endFile()
+            }
+        }
+    }
+
+    /// Imports every workbook in `paths`, in order, and returns the report; sheets are scanned
+    /// and shared strings loaded on a second core while numbers are normalised on this one.
     public static func importWorkbooksConcurrently(_ paths: [String], defaultRegion: String = JobSettings.defaultCountry) async throws
         -> RecipientImportReport {
         var builder = try RecipientImportBuilder(defaultRegion: defaultRegion)
-        for path in paths {
-            try await builder.addWorkbookConcurrently(at: path)
-        }
+        try await builder.addWorkbooksConcurrently(at: paths)
         return try builder.finish()
     }
 
@@ -65,6 +86,19 @@ extension RecipientCellValue {
         case .boolean: self = .boolean(cell.text)
         case .error: self = .error(cell.text)
         case .date: self = .date(cell.text)
+        }
+    }
+}
+
+extension RecipientCellBytes.Kind {
+    /// How the number layer reads a worksheet cell's storage: every kind of string as text.
+    public init(_ kind: XLSXCellKind) {
+        switch kind {
+        case .sharedString, .inlineString, .formulaString: self = .text
+        case .number: self = .number
+        case .boolean: self = .boolean
+        case .error: self = .error
+        case .date: self = .date
         }
     }
 }

@@ -40,6 +40,8 @@ public struct RecipientImportBuilder {
     private var warnings: [RecipientImportReport.Warning] = []
     private var duplicateEntries: [RecipientImportReport.DuplicateEntry] = []
     private var totalDuplicates = 0
+    /// Entries `addColumnA` has normalised but not yet filed (see `RecipientPendingEntries`).
+    private var pending = RecipientPendingEntries()
 
     /// Creates a builder whose numbers without a country code belong to `defaultRegion`.
     public init(defaultRegion: String = JobSettings.defaultCountry) throws(PhoneNumberError) {
@@ -60,6 +62,12 @@ public struct RecipientImportBuilder {
         numbersPerJobLimit = maximumNumbersPerJob
     }
 
+    /// Makes room for a job of about `entries` entries (at most the job's number limit), so
+    /// that the dedupe index need not grow while importing.
+    public mutating func reserveCapacity(entries: Int) {
+        numbers.reserveCapacity(min(entries, numbersPerJobLimit))
+    }
+
     /// Starts the next file; ends the open one first (which may refuse it).
     public mutating func beginFile(_ path: String) throws(PhoneNumberError) {
         if fileIsOpen { try endFile() }
@@ -71,36 +79,117 @@ public struct RecipientImportBuilder {
     @discardableResult
     public mutating func add(cell: String, value: RecipientCellValue) throws(PhoneNumberError) -> EntryResult {
         guard fileIsOpen else { throw .noOpenFile }
+        try filePending()
         let fileIndex = files.count - 1
-        let path = files[fileIndex].path
         if files[fileIndex].rows == 0 && Self.isHeader(cell: cell, value: value) { return .header }
+        try countEntry(fileIndex)
+        switch try record(normalizer.normalize(value), file: fileIndex, at: .reference(cell), value: { value.displayText }) {
+        case .valid(let number):
+            return .valid(number)
+        case .duplicate(let number, let first):
+            let origin = origins[first]
+            return .duplicate(number, firstFile: files[origin.file].path, firstCell: origin.cell)
+        case .invalid(let rejection):
+            return .invalid(rejection)
+        }
+    }
+
+    /// Adds the next entry of the open file, cell A`row`, from the bytes the reader holds: the
+    /// same result as `add(cell:value:)`, but strings are made only for entries the report
+    /// lists (invalid entries, duplicates, warnings), not for every cell. Entries are filed in
+    /// groups (`RecipientPendingEntries`); refusals still come at the entry that causes them.
+    public mutating func addColumnA(row: Int, value: RecipientCellBytes) throws(PhoneNumberError) {
+        guard fileIsOpen else { throw .noOpenFile }
+        let fileIndex = files.count - 1
+        if files[fileIndex].rows == 0 && row == 1 && value.kind == .text && Self.isHeader(cell: "A1", value: value.value) {
+            return
+        }
+        // An entry past the file's limit is refused after the entries before it are filed.
+        if files[fileIndex].rows >= entriesPerFileLimit { try filePending() }
+        try countEntry(fileIndex)
+        pending.append(row: row, outcome: normalizer.normalize(value), text: value.bytes)
+        if pending.isFull { try filePending() }
+    }
+
+    /// Files the pending entries in order, the dedupe index's slots for all their numbers
+    /// loaded first, together.
+    private mutating func filePending() throws(PhoneNumberError) {
+        guard !pending.isEmpty else { return }
+        var group = RecipientPendingEntries.spare
+        swap(&group, &pending)
+        defer {
+            group.removeAll()
+            swap(&group, &pending)
+        }
+        for index in 0..<group.count {
+            if case .valid(let number) = group.outcome(index) { numbers.touch(number.e164Value) }
+        }
+        let fileIndex = files.count - 1
+        for index in 0..<group.count {
+            _ = try record(group.outcome(index), file: fileIndex, at: .columnA(row: group.row(index)),
+                           value: { group.text(index) })
+        }
+    }
+
+    /// Where an entry stands: cell A`row`, or any reference (kept as given).
+    private enum EntryPosition {
+        case columnA(row: Int)
+        case reference(String)
+
+        var reference: String {
+            switch self {
+            case .columnA(let row): "A" + String(row)
+            case .reference(let cell): cell
+            }
+        }
+    }
+
+    /// What `record` did with an entry; `first` is the first-seen position of a repeated number.
+    private enum Recorded {
+        case valid(NormalizedPhoneNumber)
+        case duplicate(NormalizedPhoneNumber, first: Int)
+        case invalid(PhoneNumberRejection)
+    }
+
+    /// Counts an entry of file `fileIndex`; refuses the file past its entry limit.
+    private mutating func countEntry(_ fileIndex: Int) throws(PhoneNumberError) {
         files[fileIndex].rows += 1
         guard files[fileIndex].rows <= entriesPerFileLimit else {
-            throw .tooManyEntries(file: path, limit: entriesPerFileLimit)
+            throw .tooManyEntries(file: files[fileIndex].path, limit: entriesPerFileLimit)
         }
-        switch normalizer.normalize(value) {
+    }
+
+    /// Files a normalised entry as valid, duplicate or invalid; `value` gives the cell's text
+    /// for the entries the report lists.
+    private mutating func record(_ outcome: PhoneNumberOutcome, file fileIndex: Int, at position: EntryPosition,
+                                 value: () -> String) throws(PhoneNumberError) -> Recorded {
+        switch outcome {
         case .rejected(let rejection):
             files[fileIndex].invalid += 1
-            invalid.append(.init(file: path, cell: cell, value: value.displayText, reason: rejection.message))
+            invalid.append(.init(file: files[fileIndex].path, cell: position.reference, value: value(),
+                                 reason: rejection.message))
             return .invalid(rejection)
         case .valid(let number):
             if let first = numbers.insert(number.e164Value) {
                 let origin = origins[first]
-                let firstFile = files[origin.file].path
                 files[fileIndex].duplicates += 1
                 totalDuplicates += 1
-                duplicateEntries.append(.init(file: path, cell: cell, value: value.displayText, number: number.e164,
-                                              firstFile: firstFile, firstCell: origin.cell))
-                return .duplicate(number, firstFile: firstFile, firstCell: origin.cell)
+                duplicateEntries.append(.init(file: files[fileIndex].path, cell: position.reference, value: value(),
+                                              number: number.e164, firstFile: files[origin.file].path,
+                                              firstCell: origin.cell))
+                return .duplicate(number, first: first)
             }
-            origins.append(file: fileIndex, cell: cell)
+            switch position {
+            case .columnA(let row): origins.append(file: fileIndex, columnARow: row)
+            case .reference(let cell): origins.append(file: fileIndex, cell: cell)
+            }
             files[fileIndex].valid += 1
             guard numbers.count <= numbersPerJobLimit else {
-                throw .tooManyNumbers(file: path, limit: numbersPerJobLimit)
+                throw .tooManyNumbers(file: files[fileIndex].path, limit: numbersPerJobLimit)
             }
             if !number.type.canReceiveSMS {
-                warnings.append(.init(file: path, cell: cell, value: value.displayText, number: number.e164,
-                                      type: number.type))
+                warnings.append(.init(file: files[fileIndex].path, cell: position.reference, value: value(),
+                                      number: number.e164, type: number.type))
             }
             return .valid(number)
         }
@@ -109,7 +198,9 @@ public struct RecipientImportBuilder {
     /// Ends the open file; refuses it when it holds no valid number (duplicates of numbers
     /// in earlier files count as valid here: the file alone would be accepted).
     public mutating func endFile() throws(PhoneNumberError) {
-        guard fileIsOpen, let file = files.last else { throw .noOpenFile }
+        guard fileIsOpen else { throw .noOpenFile }
+        try filePending()
+        guard let file = files.last else { throw .noOpenFile }
         fileIsOpen = false
         if file.valid + file.duplicates == 0 { throw .noValidNumbers(file: file.path) }
     }

@@ -39,6 +39,29 @@ public struct XLSXCell: Sendable, Equatable, Hashable {
     public var reference: String { XLSXCellReference.name(row: row, column: column) }
 }
 
+/// A non-empty column-A cell as the reader holds it, its text not yet made a `String`: for
+/// callers that look at the bytes of every cell and keep few of them (e.g. normalising phone
+/// numbers). `text` points into the reader's buffers and is valid only during the call the
+/// cell is passed to.
+public struct XLSXCellBytes {
+    /// 1-based row number (the column is always A).
+    public let row: Int
+    /// How the value was stored.
+    public let kind: XLSXCellKind
+    /// The value's UTF-8 text, as `XLSXCell.text` would hold it.
+    public let text: UnsafeBufferPointer<UInt8>
+
+    /// Creates a cell view.
+    public init(row: Int, kind: XLSXCellKind, text: UnsafeBufferPointer<UInt8>) {
+        self.row = row
+        self.kind = kind
+        self.text = text
+    }
+
+    /// The cell as a value that can be kept.
+    public var cell: XLSXCell { XLSXCell(row: row, column: 1, kind: kind, text: String(decoding: text, as: UTF8.self)) }
+}
+
 /// A1-style cell references: parsing what workbooks contain and naming cells for messages.
 enum XLSXCellReference {
     /// Excel's largest column (XFD).

@@ -55,6 +55,12 @@ struct XLSXCellBatch: Sendable {
     /// column A, and finally throws `failure` if the scan stopped with one.
     func deliver(_ sharedStrings: XLSXSharedStrings, path: String, part: String,
                  _ body: (XLSXCell) throws -> Void) throws {
+        try deliverBytes(sharedStrings, path: path, part: part) { try body($0.cell) }
+    }
+
+    /// `deliver`, handing over each cell's text as the bytes it is held in (no `String` made).
+    func deliverBytes(_ sharedStrings: XLSXSharedStrings, path: String, part: String,
+                      _ body: (XLSXCellBytes) throws -> Void) throws {
         var textStart = 0
         try text.withUnsafeBufferPointer { text in
             for entry in entries {
@@ -62,7 +68,7 @@ struct XLSXCellBatch: Sendable {
                 guard entry.kind == .sharedString else {
                     let cellText = UnsafeBufferPointer(rebasing: text[textStart..<entry.value])
                     textStart = entry.value
-                    try body(XLSXCell(row: row, column: 1, kind: entry.kind, text: String(decoding: cellText, as: UTF8.self)))
+                    try body(XLSXCellBytes(row: row, kind: entry.kind, text: cellText))
                     continue
                 }
                 let column = Int(entry.column)
@@ -76,7 +82,7 @@ struct XLSXCellBatch: Sendable {
                         throw XLSXError(path: path, part: part, cell: XLSXCellReference.name(row: row, column: column),
                                         reason: .contentOutsideColumnA(Self.preview(value)))
                     }
-                    try body(XLSXCell(row: row, column: 1, kind: .sharedString, text: String(decoding: value, as: UTF8.self)))
+                    try body(XLSXCellBytes(row: row, kind: .sharedString, text: value))
                 }
             }
         }

@@ -1,9 +1,9 @@
-/// Reading on two cores: the sheet scan in a child task, the shared strings and the caller's
+/// Reading on two cores: the sheet scan and the shared strings in child tasks, the caller's
 /// work in this one.
 extension XLSXReader {
     /// Calls `body` with each non-empty cell of column A in document order, like `readColumnA`,
-    /// with the same checks, limits and errors; but the worksheet is scanned by a child task
-    /// (on its own handle to the file) while this task loads the shared strings and then runs
+    /// with the same checks, limits and errors; but the worksheet is scanned and the shared
+    /// strings loaded by child tasks (each on its own handle to the file) while this task runs
     /// `body`. Use it when `body` does real work per cell, e.g. normalising numbers.
     ///
     /// At most `XLSXCellBatchChannel.capacity` batches of scanned cells wait for `body`, so
@@ -12,33 +12,22 @@ extension XLSXReader {
     /// when `body` throws, the scan stops.
     public static func readColumnA(path: String, limits: XLSXReadLimits = .standard,
                                    _ body: (XLSXCell) throws -> Void) async throws {
-        var identity: XLSXFileIdentity?
-        let archive = try openArchive(path: path, limits: limits, identity: &identity)
-        let layout = try XLSXPackageLayout(archive: archive, limits: limits)
-        let channel = XLSXCellBatchChannel()
-        let sheetPart = layout.sheetPart
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { [identity] in
-                await scanSheet(path: path, part: sheetPart, limits: limits, identity: identity, into: channel)
-            }
-            do {
-                let sharedStrings = try layout.sharedStringsPart.map {
-                    try XLSXSharedStrings(archive: archive, part: $0, limits: limits)
-                } ?? XLSXSharedStrings()
-                while let batch = await channel.receive() {
-                    try batch.deliver(sharedStrings, path: path, part: sheetPart, body)
-                }
-            } catch {
-                await channel.stopReceiving()
-                throw error
-            }
+        try await readColumnABytes(path: path, limits: limits) { try body($0.cell) }
+    }
+
+    /// `readColumnA(path:limits:_:)`, handing `body` each cell's text as bytes (valid only
+    /// during the call), so that no `String` is made for a cell the caller does not keep.
+    public static func readColumnABytes(path: String, limits: XLSXReadLimits = .standard,
+                                        _ body: (XLSXCellBytes) throws -> Void) async throws {
+        try await readColumnABytes(paths: [path], limits: limits) { event in
+            if case .cell(_, let cell) = event { try body(cell) }
         }
     }
 
     /// The child task's side: opens the file again (it must be the same file), scans the sheet
     /// and sends batches until the sheet ends, a failure (sent in the last batch) or the
     /// receiver stops.
-    private static func scanSheet(path: String, part: String, limits: XLSXReadLimits,
+    static func scanSheet(path: String, part: String, limits: XLSXReadLimits,
                                   identity: XLSXFileIdentity?, into channel: XLSXCellBatchChannel) async {
         var batch = XLSXCellBatch()
         do {

@@ -57,8 +57,7 @@ public final class XLSXReader {
     /// Opens the worksheet part of `archive` for scanning.
     static func openSheet(_ archive: ZipArchive, part: String, path: String, limits: XLSXReadLimits) throws -> XLSXSheetScanner {
         let stream = try archive.open(part, maxBytes: limits.maxPartBytes)
-        let reader = try XMLStreamReader(source: stream, path: path, part: stream.part, maxTagBytes: limits.maxTagBytes)
-        return XLSXSheetScanner(reader: reader, path: path, part: stream.part, limits: limits)
+        return try XLSXSheetScanner(source: stream, path: path, part: stream.part, limits: limits)
     }
 
     /// Checks the file itself before libzip sees it: a regular file, not empty, within the size

@@ -3,42 +3,69 @@ import Foundation
 /// Streams the cells of one worksheet part into `XLSXCellBatch`es: non-empty column-A cells in
 /// document order; the first non-empty cell anywhere else is a refusal.
 ///
-/// This is the hot loop. Names are compared as interned pointers, text is gathered into reused
-/// byte buffers, and shared-string cells are passed on by index (resolved with the batch), so
-/// the scan needs no table and can run while another task loads it. `fill` returns after each
-/// batch, keeping its place, so a caller can hand batches over as they fill.
-final class XLSXSheetScanner {
-    private let reader: XMLStreamReader
+/// This is the hot loop: the events of a SAX2 push parser (`XMLPushParser`), fed 64 KiB of the
+/// inflating part at a time. Names are compared as interned pointers, text is gathered into
+/// reused byte buffers, and shared-string cells are passed on by index (resolved with the
+/// batch), so the scan needs no table and can run while another task loads it. `fill` returns
+/// once a batch is full, keeping its place, so a caller can hand batches over as they fill; a
+/// batch can run past its soft caps by what one chunk holds.
+final class XLSXSheetScanner: XMLPushHandler {
+    private var parser: XMLPushParser!
     private let path: String
     /// The worksheet part's stored name, for messages.
     let part: String
     private let maxCellBytes: Int
-    private let sheetData: XMLName, rowName: XMLName, cName: XMLName, vName: XMLName, isName: XMLName
-    private let tName: XMLName, rPhName: XMLName, fName: XMLName, rName: XMLName
-    /// Where the scan is between `fill` calls; moved into a local while scanning, so the hot
-    /// loop works on a local value rather than on class storage.
-    private var saved = ScanState()
+    /// The scan's state, behind a pointer so that the per-event callbacks work on it without
+    /// the exclusivity checks that stored class properties cost.
+    private let state: UnsafeMutablePointer<ScanState>
     private var finished = false
 
-    init(reader: XMLStreamReader, path: String, part: String, limits: XLSXReadLimits) {
-        self.reader = reader
+    /// Starts scanning the worksheet part that `source` inflates.
+    init(source: XMLByteSource, path: String, part: String, limits: XLSXReadLimits) throws {
         self.path = path
         self.part = part
         self.maxCellBytes = limits.maxCellBytes
-        sheetData = reader.name("sheetData"); rowName = reader.name("row"); cName = reader.name("c")
-        vName = reader.name("v"); isName = reader.name("is"); tName = reader.name("t")
-        rPhName = reader.name("rPh"); fName = reader.name("f"); rName = reader.name("r")
-        saved.cell.value.reserveCapacity(64)
-        saved.cell.inline.reserveCapacity(64)
+        state = .allocate(capacity: 1)
+        state.initialize(to: ScanState())
+        super.init()
+        parser = try XMLPushParser(source: source, handler: self, path: path, part: part, maxTagBytes: limits.maxTagBytes)
+        state.pointee.names = SheetNames(parser)
+        state.pointee.cell.value.reserveCapacity(64)
+        state.pointee.cell.inline.reserveCapacity(64)
     }
 
-    /// The scan's position: which elements it is in and the cell being gathered.
+    deinit {
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
+
+    /// The element names the scan looks at, interned in the parser's dictionary.
+    private struct SheetNames {
+        var sheetData = XMLName(pointer: nil), row = XMLName(pointer: nil), c = XMLName(pointer: nil)
+        var v = XMLName(pointer: nil), inlineString = XMLName(pointer: nil), t = XMLName(pointer: nil)
+        var phonetic = XMLName(pointer: nil), formula = XMLName(pointer: nil), r = XMLName(pointer: nil)
+
+        init() {}
+
+        init(_ parser: XMLPushParser) {
+            sheetData = parser.name("sheetData"); row = parser.name("row"); c = parser.name("c")
+            v = parser.name("v"); inlineString = parser.name("is"); t = parser.name("t")
+            phonetic = parser.name("rPh"); formula = parser.name("f"); r = parser.name("r")
+        }
+    }
+
+    /// The scan's position: which elements it is in, the cell being gathered, the batch being
+    /// filled (only while `fill` runs) and the refusal that stopped the scan.
     private struct ScanState {
+        var names = SheetNames()
         var inSheetData = false, inCell = false, inInline = false
         var collecting = 0  // 0 nothing, 1 the <v> value, 2 inline-string text
         var phoneticDepth = 0
         var row = 0, column = 0
         var cell = PendingCell()
+        var sheetEnded = false
+        var failure: XLSXError?
+        var batch: UnsafeMutablePointer<XLSXCellBatch>?
     }
 
     /// The `t=` attribute of a cell.
@@ -66,120 +93,151 @@ final class XLSXSheetScanner {
     /// A failure is stored in `batch.failure` (after the cells before it) and ends the scan.
     func fill(_ batch: inout XLSXCellBatch) -> Bool {
         guard !finished else { return false }
-        var state = ScanState()
-        swap(&state, &saved)
-        defer { swap(&state, &saved) }
         // A task can resume on another thread between batches: silence libxml2's per-thread
-        // default error output there too (the reader's own handler still records every error).
+        // default error output there too (the parser's own handler still records every error).
         XMLRuntime.prepareThread()
-        do {
-            while !batch.isFull {
-                guard try step(&state, &batch) else {
-                    finished = true
-                    return false
+        let more = withUnsafeMutablePointer(to: &batch) { batch in
+            state.pointee.batch = batch
+            defer { state.pointee.batch = nil }
+            do {
+                while !batch.pointee.isFull {
+                    guard try parser.parseNextChunk() else { return false }
                 }
+                return true
+            } catch {
+                if state.pointee.failure == nil {
+                    state.pointee.failure = error as? XLSXError
+                        ?? XLSXError(path: path, part: part, reason: .malformedXML(line: parser.lineNumber, detail: "\(error)"))
+                }
+                return false
             }
-            return true
-        } catch {
+        }
+        if let failure = state.pointee.failure {
+            batch.failure = failure
             finished = true
-            batch.failure = error as? XLSXError
-                ?? XLSXError(path: path, part: part, reason: .malformedXML(line: reader.lineNumber, detail: "\(error)"))
             return false
         }
+        if !more || state.pointee.sheetEnded { finished = true }
+        return !finished
     }
 
-    /// Handles one node; false at the end of the cell data.
-    private func step(_ state: inout ScanState, _ batch: inout XLSXCellBatch) throws -> Bool {
-        guard let kind = try reader.next() else { return false }
-        switch kind {
-        case .text:
-            guard state.collecting != 0 else { return true }
-            let fits = state.collecting == 1
-                ? reader.appendValue(to: &state.cell.value, limit: maxCellBytes)
-                : reader.appendValue(to: &state.cell.inline, limit: maxCellBytes)
-            if !fits { throw failure(state.cell, .cellTooLong(maxCellBytes)) }
-        case .element:
-            let name = reader.localName
-            if state.inCell {
-                if name == vName {
-                    state.cell.hasValue = true
-                    if !reader.isEmptyElement { state.collecting = 1 }
-                } else if name == isName {
-                    state.cell.hasInline = true
-                    state.inInline = !reader.isEmptyElement
-                } else if name == tName {
-                    if state.inInline, state.phoneticDepth == 0, !reader.isEmptyElement { state.collecting = 2 }
-                } else if name == rPhName {
-                    if state.inInline, !reader.isEmptyElement { state.phoneticDepth += 1 }
-                } else if name == fName {
-                    state.cell.hasFormula = true
-                }
-            } else if state.inSheetData, name == cName {
-                state.cell.reset()
-                try readCellAttributes(&state.cell, row: state.row, previousColumn: state.column, rName: rName, tName: tName)
-                state.row = state.cell.row
-                state.column = state.cell.column
-                if reader.isEmptyElement { try finish(&state.cell, into: &batch) } else { state.inCell = true }
-            } else if state.inSheetData, name == rowName {
-                state.row = try readRowNumber(after: state.row, rName: rName)
-                state.column = 0
-            } else if name == sheetData {
-                state.inSheetData = !reader.isEmptyElement
+    // MARK: - Parser events
+
+    override func startElement(_ name: XMLName, _ attributes: XMLAttributes) -> Bool {
+        let names = state.pointee.names
+        if state.pointee.inCell {
+            if name == names.v {
+                state.pointee.cell.hasValue = true
+                state.pointee.collecting = 1
+            } else if name == names.inlineString {
+                state.pointee.cell.hasInline = true
+                state.pointee.inInline = true
+            } else if name == names.t {
+                if state.pointee.inInline, state.pointee.phoneticDepth == 0 { state.pointee.collecting = 2 }
+            } else if name == names.phonetic {
+                if state.pointee.inInline { state.pointee.phoneticDepth += 1 }
+            } else if name == names.formula {
+                state.pointee.cell.hasFormula = true
             }
-        case .endElement:
-            let name = reader.localName
-            if state.inCell {
-                if name == cName {
-                    state.inCell = false; state.inInline = false; state.collecting = 0; state.phoneticDepth = 0
-                    try finish(&state.cell, into: &batch)
-                } else if name == vName || name == tName {
-                    state.collecting = 0
-                } else if name == rPhName, state.phoneticDepth > 0 {
-                    state.phoneticDepth -= 1
-                } else if name == isName {
-                    state.inInline = false
-                }
-            } else if name == sheetData {
-                return false  // nothing after sheetData holds cell values
+        } else if state.pointee.inSheetData, name == names.c {
+            let (row, column) = (state.pointee.row, state.pointee.column)
+            return guarded {
+                state.pointee.cell.reset()
+                try readCellAttributes(&state.pointee.cell, attributes, row: row, previousColumn: column)
+                state.pointee.row = state.pointee.cell.row
+                state.pointee.column = state.pointee.cell.column
+                state.pointee.inCell = true
             }
-        case .other:
-            break
+        } else if state.pointee.inSheetData, name == names.row {
+            let previous = state.pointee.row
+            return guarded {
+                state.pointee.row = try readRowNumber(attributes, after: previous)
+                state.pointee.column = 0
+            }
+        } else if name == names.sheetData {
+            state.pointee.inSheetData = true
         }
         return true
     }
 
+    override func endElement(_ name: XMLName) -> Bool {
+        let names = state.pointee.names
+        if state.pointee.inCell {
+            if name == names.c {
+                state.pointee.inCell = false; state.pointee.inInline = false
+                state.pointee.collecting = 0; state.pointee.phoneticDepth = 0
+                guard let batch = state.pointee.batch else { return false }
+                return guarded { try finish(&state.pointee.cell, into: &batch.pointee) }
+            } else if name == names.v || name == names.t {
+                state.pointee.collecting = 0
+            } else if name == names.phonetic, state.pointee.phoneticDepth > 0 {
+                state.pointee.phoneticDepth -= 1
+            } else if name == names.inlineString {
+                state.pointee.inInline = false
+            }
+        } else if name == names.sheetData {
+            state.pointee.sheetEnded = true  // nothing after sheetData holds cell values
+            return false
+        }
+        return true
+    }
+
+    override func characters(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch state.pointee.collecting {
+        case 0: return true
+        case 1: guard state.pointee.cell.value.count + bytes.count <= maxCellBytes else { break }
+            state.pointee.cell.value.append(contentsOf: bytes)
+            return true
+        default: guard state.pointee.cell.inline.count + bytes.count <= maxCellBytes else { break }
+            state.pointee.cell.inline.append(contentsOf: bytes)
+            return true
+        }
+        state.pointee.failure = failure(state.pointee.cell, .cellTooLong(maxCellBytes))
+        return false
+    }
+
+    /// Runs `body`; a refusal it throws is kept as the scan's failure and stops the parse.
+    private func guarded(_ body: () throws -> Void) -> Bool {
+        do {
+            try body()
+            return true
+        } catch {
+            state.pointee.failure = error as? XLSXError
+                ?? XLSXError(path: path, part: part, reason: .malformedXML(line: parser.lineNumber, detail: "\(error)"))
+            return false
+        }
+    }
+
     /// Reads `r` and `t` of a `<c>`; a cell without `r` follows the previous one in its row.
-    private func readCellAttributes(_ cell: inout PendingCell, row: Int, previousColumn: Int,
-                                    rName: XMLName, tName: XMLName) throws {
+    private func readCellAttributes(_ cell: inout PendingCell, _ attributes: XMLAttributes, row: Int,
+                                    previousColumn: Int) throws {
+        let names = state.pointee.names
         cell.row = max(row, 1)
         cell.column = previousColumn + 1
-        switch reader.attribute(rName, { XLSXCellReference.parse($0) }) {
-        case .none:
-            break
-        case .some(.none):
-            throw XLSXError(path: path, part: part, reason: .invalidCellReference(attributeText(rName)))
-        case .some(.some(let parsed)):
+        if let reference = attributes.value(names.r) {
+            guard let parsed = XLSXCellReference.parse(reference) else {
+                throw XLSXError(path: path, part: part, reason: .invalidCellReference(Self.text(reference)))
+            }
             cell.column = parsed.column
             if parsed.row > 0 { cell.row = parsed.row }
         }
-        switch reader.attribute(tName, { Self.storedType($0) }) {
-        case .none: break
-        case .some(.none): throw failure(cell, .unknownCellType(attributeText(tName)))
-        case .some(.some(let type)): cell.type = type
+        if let type = attributes.value(names.t) {
+            guard let stored = Self.storedType(type) else { throw failure(cell, .unknownCellType(Self.text(type))) }
+            cell.type = stored
         }
     }
 
     /// Reads a `<row>`'s `r`; a row without one follows the previous row.
-    private func readRowNumber(after previous: Int, rName: XMLName) throws -> Int {
-        switch reader.attribute(rName, { XLSXCellReference.parseRow($0) }) {
-        case .none: return previous + 1
-        case .some(.none): throw XLSXError(path: path, part: part, reason: .invalidCellReference(attributeText(rName)))
-        case .some(.some(let row)): return row
+    private func readRowNumber(_ attributes: XMLAttributes, after previous: Int) throws -> Int {
+        guard let reference = attributes.value(state.pointee.names.r) else { return previous + 1 }
+        guard let row = XLSXCellReference.parseRow(reference) else {
+            throw XLSXError(path: path, part: part, reason: .invalidCellReference(Self.text(reference)))
         }
+        return row
     }
 
-    private func attributeText(_ name: XMLName) -> String {
-        reader.attribute(name) { String(decoding: $0, as: UTF8.self) } ?? ""
+    private static func text(_ value: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: value, as: UTF8.self)
     }
 
     private static func storedType(_ value: UnsafeBufferPointer<UInt8>) -> StoredType? {

@@ -8,10 +8,10 @@ protocol XMLByteSource: AnyObject {
     var failure: XLSXError? { get }
 }
 
-/// An element or attribute name interned in one reader's dictionary: equal names are the same
+/// An element or attribute name interned in one parser's dictionary: equal names are the same
 /// pointer, so the hot loop compares names without building strings.
 struct XMLName: Equatable {
-    fileprivate let pointer: UnsafePointer<UInt8>?
+    let pointer: UnsafePointer<UInt8>?
 }
 
 /// What the reader stopped on.

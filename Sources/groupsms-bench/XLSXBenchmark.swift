@@ -2,21 +2,22 @@ import ArgumentParser
 import Foundation
 import GroupSMSXLSX
 
-/// `groupsms-bench xlsx`: generates recipient files with `XLSXWriter` and times `XLSXReader`.
+/// `groupsms-bench xlsx`: generates recipient files with `XLSXWriter` and times `XLSXReader`,
+/// in process and as a whole process side by side with python-calamine on the same files.
 ///
-/// Reading happens in a child process (this executable with `--read`), so the figures are the
-/// reader's alone. The child reports its own peak RSS (VmHWM): on Linux the `ru_maxrss` that
-/// `wait4` returns for a `posix_spawn`ed child starts from the parent's peak, which here would be
-/// the generator's.
+/// Generating and reading happen in child processes (this executable with `--generate-into`
+/// and `--read`), so the figures are the reader's alone and this process stays small. The
+/// reading child reports its own peak RSS (VmHWM). Whole-process reads alternate with runs of
+/// the python-calamine peer (`CalaminePeer`); ratios are groupsms ÷ calamine from the same run.
 struct XLSXBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xlsx",
-        abstract: "Times the XLSX reader: 50,000 rows (target < 60 ms, < 40 MB) and 1,000,000 rows in 20 files (< 1.2 s).")
+        abstract: "Times the XLSX reader on 50,000 rows and on 1,000,000 rows in 20 files, side by side with python-calamine.")
 
-    @Option(help: "Timed reads of the 50,000-row file; the median is reported.")
+    @Option(help: "Timed reads of the 50,000-row file (each side); the median is reported.")
     var runs = 15
 
-    @Option(help: "Timed reads of the 20-file set; the median is reported.")
+    @Option(help: "Timed reads of the 20-file set (each side); the median is reported.")
     var bulkRuns = 3
 
     @Option(help: "Folder for the generated files (default: a new temporary folder, removed afterwards).")
@@ -31,22 +32,20 @@ struct XLSXBenchmark: AsyncParsableCommand {
     @Flag(help: .hidden)
     var pipelined = false
 
+    @Option(help: .hidden)
+    var generateInto: String?
+
     func run() async throws {
+        if let generateInto { return try Self.generateFiles(into: generateInto) }
         if !read.isEmpty { return try await readInChild() }
         let folder = directory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("groupsms-bench-xlsx-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { if directory == nil { try? FileManager.default.removeItem(atPath: folder) } }
-
-        let single = folder + "/recipients-50k.xlsx"
-        try Self.generate(rows: 50_000, seed: 0, to: single)
-        let sharedLayout = folder + "/recipients-50k-shared-strings.xlsx"
-        try Self.generate(rows: 50_000, seed: 0, storage: .shared, to: sharedLayout)
-        let bulk = try (0..<20).map { index in
-            let path = folder + "/recipients-\(index).xlsx"
-            try Self.generate(rows: 50_000, seed: index + 1, to: path)
-            return path
-        }
+        let generator = try Measurement.runChild(Self.executablePath, ["xlsx", "--generate-into", folder])
+        guard generator.status == 0 else { throw BenchmarkError("generating the workbooks failed (\(generator.status))") }
+        let files = Self.files(in: folder)
+        let (single, sharedLayout, bulk) = (files.single, files.shared, files.bulk)
         let size = (try FileManager.default.attributesOfItem(atPath: single)[.size] as? Int) ?? 0
         print("XLSX reader, release build; file of 50,000 rows + header is \(size) bytes")
 
@@ -54,26 +53,44 @@ struct XLSXBenchmark: AsyncParsableCommand {
         Measurement.report("read 50,000 rows (median of in-process reads)", medianMs: timed.median,
                            peakMiB: timed.peakMiB, runs: runs, target: "< 60 ms, < 40 MB")
         let pipelined = try child([single], runs: runs, expectedCells: 50_001, pipelined: true)
-        Measurement.report("same, pipelined reader (sheet scan on a 2nd core)", medianMs: pipelined.median,
+        Measurement.report("same, pipelined reader (the import's)", medianMs: pipelined.median,
                            peakMiB: pipelined.peakMiB, runs: runs, target: "for comparison")
         let shared = try child([sharedLayout], runs: runs, expectedCells: 50_001)
         Measurement.report("same rows, shared-strings layout (as Excel saves)", medianMs: shared.median,
                            peakMiB: shared.peakMiB, runs: runs, target: "for comparison")
-        let whole = try (0..<runs).map { _ in try child([single], runs: 1, expectedCells: 50_001) }
-        Measurement.report("read 50,000 rows as a whole process", medianMs: Measurement.median(whole.map(\.processMs)),
-                           peakMiB: whole.map(\.peakMiB).max() ?? 0, runs: runs, target: "calamine ~100 ms, 20 MB")
         let all = try child(bulk, runs: bulkRuns, expectedCells: 20 * 50_001)
         Measurement.report("read 1,000,000 rows in 20 files (median)", medianMs: all.median,
                            peakMiB: all.peakMiB, runs: bulkRuns, target: "< 1200 ms")
         let paired = try child(bulk, runs: bulkRuns, expectedCells: 20 * 50_001, parallel: 2)
         Measurement.report("same 20 files, two read at a time", medianMs: paired.median,
                            peakMiB: paired.peakMiB, runs: bulkRuns, target: "for comparison")
+
+        let (peer, unavailable) = CalaminePeer.locate()
+        if let unavailable { print(unavailable + "; groupsms figures only") }
+        try compare("whole process, read 50,000 rows (inline strings)", [single], runs: runs, peer: peer)
+        try compare("whole process, read 50,000 rows (shared strings)", [sharedLayout], runs: runs, peer: peer)
+        try compare("whole process, read 1,000,000 rows in 20 files", bulk, runs: bulkRuns, peer: peer)
+    }
+
+    /// One whole-process read of `files` by each side per round: this executable's pipelined
+    /// reader (the one `check` uses) against the python-calamine peer.
+    private func compare(_ name: String, _ files: [String], runs: Int, peer: CalaminePeer?) throws {
+        let cells = files.count * 50_001
+        try SideBySide(name: name, runs: runs, ratioTarget: nil, peakTargetMB: nil).measure(
+            ours: {
+                let read = try child(files, runs: 1, expectedCells: cells, pipelined: true)
+                var run = read.process
+                run.peakRSSMiB = read.peakMiB
+                return run
+            },
+            peer: peer.map { peer in { try peer.run(files, expectedCells: cells) } })
     }
 
     /// Runs this executable in `--read` mode and parses its output: one line per pass with the
     /// pass's milliseconds and the number of cells read, then the child's peak RSS.
     private func child(_ files: [String], runs: Int, expectedCells: Int,
-                       parallel: Int = 1, pipelined: Bool = false) throws -> (median: Double, peakMiB: Double, processMs: Double) {
+                       parallel: Int = 1, pipelined: Bool = false)
+        throws -> (median: Double, peakMiB: Double, process: Measurement.ChildRun) {
         let arguments = ["xlsx", "--runs", String(runs), "--parallel", String(parallel)]
             + (pipelined ? ["--pipelined"] : []) + files.flatMap { ["--read", $0] }
         let process = try Measurement.runChild(Self.executablePath, arguments)
@@ -89,12 +106,13 @@ struct XLSXBenchmark: AsyncParsableCommand {
         }
         guard samples.count == runs else { throw BenchmarkError("the reading child reported \(samples.count) of \(runs) passes") }
         guard peakMiB > 0 else { throw BenchmarkError("the reading child did not report its peak RSS") }
-        return (Measurement.median(samples), peakMiB, process.milliseconds)
+        return (Measurement.median(samples), peakMiB, process)
     }
 
     /// Child mode: reads every `--read` file per pass, `runs` passes, printing "<ms> <cells>".
     /// With `--parallel 2` files are read two at a time, each by its own `XLSXReader`; with
-    /// `--pipelined` through the reader that scans the sheet on a second core.
+    /// `--pipelined` through the reader `check` uses (sheet scans and shared strings on a second
+    /// core, the next file started while this one is consumed).
     private func readInChild() async throws {
         let files = read
         let lanes = max(1, min(parallel, files.count))
@@ -104,12 +122,14 @@ struct XLSXBenchmark: AsyncParsableCommand {
                 for lane in 0..<lanes {
                     group.addTask {
                         var cells = 0
-                        for index in stride(from: lane, to: files.count, by: lanes) {
-                            if pipelined {
-                                try await XLSXReader.readColumnA(path: files[index]) { _ in cells += 1 }
-                            } else {
-                                try XLSXReader(path: files[index]).readColumnA { _ in cells += 1 }
+                        let mine = Array(stride(from: lane, to: files.count, by: lanes).map { files[$0] })
+                        if pipelined {
+                            // The import's reader: files in turn, the next one started early.
+                            try await XLSXReader.readColumnABytes(paths: mine) { event in
+                                if case .cell = event { cells += 1 }
                             }
+                        } else {
+                            for path in mine { try XLSXReader(path: path).readColumnA { _ in cells += 1 } }
                         }
                         return cells
                     }
@@ -129,6 +149,21 @@ struct XLSXBenchmark: AsyncParsableCommand {
             throw BenchmarkError("no VmHWM in /proc/self/status")
         }
         return kilobytes
+    }
+
+    /// The generated files in `folder`: 50,000 rows with inline strings, the same with shared
+    /// strings, and 20 files of 50,000 rows.
+    private static func files(in folder: String) -> (single: String, shared: String, bulk: [String]) {
+        (folder + "/recipients-50k.xlsx", folder + "/recipients-50k-shared-strings.xlsx",
+         (0..<20).map { folder + "/recipients-\($0).xlsx" })
+    }
+
+    /// Child mode: writes the benchmark's files into `folder`.
+    private static func generateFiles(into folder: String) throws {
+        let files = files(in: folder)
+        try generate(rows: 50_000, seed: 0, to: files.single)
+        try generate(rows: 50_000, seed: 0, storage: .shared, to: files.shared)
+        for (index, path) in files.bulk.enumerated() { try generate(rows: 50_000, seed: index + 1, to: path) }
     }
 
     /// Writes a column-A recipient file of `rows` messy numbers under a header: mostly text in the

@@ -42,7 +42,7 @@ struct CheckCommand: AsyncParsableCommand {
             let report = try await RecipientImportBuilder.importWorkbooksConcurrently(
                 recipients.paths, defaultRegion: defaultCountry.uppercased())
             if json {
-                try JSONOutput.print(report)
+                try CheckJSONOutput.print(report)
             } else {
                 print(CheckSummary(report: report, listEverything: all).text, terminator: "")
             }
