@@ -52,7 +52,7 @@ public struct JobFile: Sendable, Equatable, HasJobSettings {
     /// The keys a job file may have.
     public static let allowedKeys: [String] = [
         "name", "recipients", "template", "params", "from", "signature", "at", "rate",
-        "status_callback", "default_country", "max_defer",
+        "status_callback", "callback_url", "default_country", "max_defer",
     ]
 
     /// Reads and validates the job file at `path`; relative `at` times count from `clock`.
@@ -126,7 +126,7 @@ public struct JobFile: Sendable, Equatable, HasJobSettings {
             }
         }
         file.rate = try reader.integer("rate", in: JobSettings.rates) ?? JobSettings.defaultRate
-        file.statusCallback = try reader.url("status_callback")
+        file.statusCallback = try statusCallback(reader)
         if let country = try reader.optionalString("default_country") {
             guard country.count == 2, country.allSatisfy({ $0.isASCII && $0.isLetter }) else {
                 throw reader.error("default_country", "must be a two-letter region code such as CN or GB, got '\(country)'")
@@ -142,6 +142,18 @@ public struct JobFile: Sendable, Equatable, HasJobSettings {
         }
         file.warnings = warnings(for: file)
         return file
+    }
+
+    /// `status_callback` (a URL, or `none` for no callback) or its synonym `callback_url`.
+    private static func statusCallback(_ reader: JobFileReader) throws(JobFileError) -> String? {
+        let given = try reader.optionalString("status_callback")
+        if given == JobSettings.noStatusCallback { return given }
+        let url = try reader.url("status_callback")
+        let alias = try reader.url("callback_url")
+        if url != nil, alias != nil {
+            throw reader.error("callback_url", "give status_callback or callback_url, not both")
+        }
+        return url ?? alias
     }
 
     private static func warnings(for file: JobFile) -> [String] {

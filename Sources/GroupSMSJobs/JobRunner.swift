@@ -104,7 +104,8 @@ public actor JobRunner {
         let job = try await store.job(jobID)
         let summary = try await store.summary(of: jobID)
         progress.total = summary.count(.pending) + summary.count(.deferred)
-        let content = ChunkContent(settings: job.settings, statusCallback: job.statusCallback ?? options.statusCallback)
+        let callback = job.statusCallback == JobSettings.noStatusCallback ? nil : job.statusCallback ?? options.statusCallback
+        let content = ChunkContent(settings: job.settings, statusCallback: callback)
         let pace = PaceBudget(account: client.configuration.paceAccount, accountRate: pacer.rate, jobRate: job.rate,
                               window: pacer.window)
         let chunkSize = max(1, min(JobSettings.maximumRate, options.chunkSize, job.rate, pacer.rate))

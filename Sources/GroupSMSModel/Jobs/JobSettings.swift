@@ -26,7 +26,11 @@ public struct JobSettings: Sendable, Hashable, Codable {
     public var from: String
     /// Numbers per second, 1...500.
     public var rate: Int
-    /// The status report callback URL the platform is given, if any.
+    /// The `statusCallback` that means "send none": the platform then uses the console's URL.
+    public static let noStatusCallback = "none"
+
+    /// The status report callback URL the platform is given, if any (`noStatusCallback`: none,
+    /// not even a receiver's own).
     public var statusCallback: String?
     /// The region assumed for numbers without a country code.
     public var defaultCountry: String

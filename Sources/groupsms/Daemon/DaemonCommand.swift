@@ -24,6 +24,7 @@ struct DaemonCommand: AsyncParsableCommand {
     @OptionGroup var dataDir: DataDirOption
 
     func validate() throws {
+        _ = try reports.callback(statusCallback: nil, endpoint: access.resolvedEndpoint)
         guard reports.waitReports == nil else {
             throw ValidationError("--wait-reports is for `send`; the daemon listens for as long as it runs")
         }
@@ -43,7 +44,8 @@ struct DaemonCommand: AsyncParsableCommand {
             let daemon = JobDaemon(store: store, clock: clock, pacer: SendPacer.forPlatform(clock: clock),
                                    lease: RunnerLease.forThisProcess(),
                                    jobsFolder: folder.map { JobFolderWatcher(folder: $0, dataDirectory: dataDir.directory) },
-                                   defaultEndpoint: access.resolvedEndpoint, runnerOptions: JobRunnerOptions(statusCallback: receiver?.callbackURL),
+                                   defaultEndpoint: access.resolvedEndpoint, runnerOptions: JobRunnerOptions(statusCallback: try reports.callback(
+                                       statusCallback: nil, endpoint: access.resolvedEndpoint, receiverURL: receiver?.callbackURL)),
                                    stopSignal: signals.stop, log: { Self.log($0) }, makeClient: factory)
             Self.log("daemon started (pid \(getpid()), data dir \(dataDir.directory.path)"
                      + (folder.map { ", jobs folder \($0)" } ?? ", no jobs folder") + ")")

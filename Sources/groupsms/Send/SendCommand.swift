@@ -42,7 +42,10 @@ struct SendCommand: AsyncParsableCommand {
     var rate: Int = JobSettings.defaultRate
     @Option(help: ArgumentHelp("The job's name (default: the first file's name).", valueName: "name"))
     var name: String?
-    @Option(name: .customLong("status-callback"), help: ArgumentHelp("URL the platform posts status reports to.", valueName: "url"))
+    @Option(name: .customLong("status-callback"), help: ArgumentHelp(
+        "URL the platform posts this job's status reports to (stored with the job); `none` sends no callback, so the "
+            + "platform uses the URL set on its console (the only place it sends batch reports).",
+        valueName: "url|none"))
     var statusCallback: String?
     @Option(name: .customLong("max-defer"), help: ArgumentHelp(
         "Longest wait for a per-number frequency limit before the number fails with LOCAL_LIMIT (e.g. 60m).",
@@ -68,6 +71,8 @@ struct SendCommand: AsyncParsableCommand {
         guard PhoneNumberNormalizer.supportedRegions.contains(defaultCountry.uppercased()) else {
             throw ValidationError("--default-country \(defaultCountry) is not a region code libphonenumber knows (e.g. CN, US, GB).")
         }
+        _ = try reports.callback(statusCallback: statusCallback,
+                                 endpoint: simulate ? "http://127.0.0.1" : access.resolvedEndpoint)
         guard !(simulate && at != nil) else {
             throw ValidationError("--simulate runs the job now; it cannot be combined with --at")
         }
@@ -113,7 +118,8 @@ struct SendCommand: AsyncParsableCommand {
                       simulator: PlatformSimulator?, receiver: StatusReportReceiver?) async throws {
         let endpoint = simulator?.endpoint ?? access.resolvedEndpoint
         let settings = JobSettings(templateID: template, from: from, params: params, signature: signature, rate: rate,
-                                   statusCallback: statusCallback, defaultCountry: defaultCountry.uppercased(),
+                                   statusCallback: statusCallback ?? (start == nil ? nil : reports.callbackURL),
+                                   defaultCountry: defaultCountry.uppercased(),
                                    maxDefer: maxDefer)
         let draft = JobDraft(name: name ?? Self.defaultName(files), settings: settings, importReport: report,
                              endpoint: endpoint, scheduledAt: start)
@@ -132,7 +138,8 @@ struct SendCommand: AsyncParsableCommand {
         defer { client.shutdown() }
         let lease = RunnerLease.forThisProcess()
         let job = try await store.createJob(draft, runner: lease)
-        let callback = statusCallback ?? receiver?.callbackURL
+        let callback = try reports.callback(statusCallback: statusCallback, endpoint: endpoint,
+                                            receiverURL: receiver?.callbackURL)
         let outcome = try await ForegroundRunner(store: store, client: client, lease: lease, showProgress: true,
                                                  statusCallback: callback).run(job.id)
         if receiver != nil, case .finished = outcome {

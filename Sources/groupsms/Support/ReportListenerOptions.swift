@@ -25,6 +25,13 @@ struct ReportListenerOptions: ParsableArguments {
         valueName: "file"))
     var reportTokenFile: String?
 
+    @Option(name: .customLong("callback-url"), help: ArgumentHelp(
+        "The status-callback URL the platform is given: the public (HTTPS) address that reaches this receiver, "
+            + "e.g. through a reverse proxy. Needed when --listen is a wildcard address (0.0.0.0, ::), or loopback "
+            + "while the endpoint is not.",
+        valueName: "url"))
+    var callbackURL: String?
+
     @Option(name: .customLong("wait-reports"), help: ArgumentHelp(
         "After the last chunk, keep listening until every accepted number has a report or this long has passed (e.g. 30s, 10m).",
         valueName: "duration"))
@@ -32,6 +39,16 @@ struct ReportListenerOptions: ParsableArguments {
 
     func validate() throws {
         if let listen { _ = try Self.address(listen) }
+        if let callbackURL {
+            let url = URLComponents(string: callbackURL)
+            // A URL carrying a password is never echoed back.
+            guard url?.user == nil, url?.password == nil else {
+                throw ValidationError("--callback-url: the URL holds a user name or password; give it without them")
+            }
+            guard let url, ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host?.isEmpty == false else {
+                throw ValidationError("--callback-url \(callbackURL): give an http(s) URL with a host")
+            }
+        }
         if let reportToken {
             guard reportTokenFile == nil else { throw ValidationError("give --report-token or --report-token-file, not both") }
             do { try StatusReportReceiver.validate(pathToken: reportToken) } catch {
@@ -42,6 +59,19 @@ struct ReportListenerOptions: ParsableArguments {
             do { _ = try ScheduleTimeParser.parseDuration(waitReports) } catch {
                 throw ValidationError("--wait-reports: \(error)")
             }
+        }
+    }
+
+    /// The callback the platform is given for requests sent by this process (nil for none), from
+    /// `statusCallback` (the job's own, or `none`), `--callback-url`, or the receiver's address.
+    /// `receiverURL` defaults to the `--listen` address as the receiver will publish it.
+    func callback(statusCallback: String?, endpoint: String?, receiverURL: String? = nil) throws -> String? {
+        let listening = receiverURL ?? listen.map { "http://\($0)/reports" }
+        do {
+            return try StatusCallbackRule.resolve(statusCallback: statusCallback, callbackURL: callbackURL,
+                                                  receiverURL: listening, endpoint: endpoint ?? "")
+        } catch {
+            throw ValidationError(error.description)
         }
     }
 
