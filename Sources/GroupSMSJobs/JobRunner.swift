@@ -89,6 +89,7 @@ public actor JobRunner {
     /// Cancelling the task is a stop: nothing more is claimed, and what is in flight is settled.
     public func run() async throws -> JobRunOutcome {
         let setup = try await prepare()
+        await client.warmUp()
         let heartbeat = Task { await self.beat() }
         defer { heartbeat.cancel() }
         var drained = false
@@ -187,9 +188,13 @@ public actor JobRunner {
         progress.inFlight += chunk.numbers.count
         let request = setup.content.request(for: chunk)
         let start = chunk.startsAt ?? clock.now()
-        let client = self.client, slots = self.slots
+        let client = self.client, slots = self.slots, store = self.store, clock = self.clock
         group.addTask {
-            let result = await Self.send(chunk, request: request, start: start, client: client)
+            let handedOver = clock.now()
+            async let sent = Self.send(chunk, request: request, start: start, client: client)
+            // Best effort: the reservation stays where it was if this write fails.
+            if chunk.startsAt != nil { try? await store.notePaceStart(of: chunk.id, at: handedOver) }
+            let result = await sent
             await slots.release()
             await self.complete(result)
         }

@@ -87,6 +87,16 @@ public final class PlatformClient: Sendable {
         }
     }
 
+    /// Opens the connection to the endpoint with one request that sends no message (a GET of
+    /// the base URL), so the first paced request does not pay for TCP and TLS set-up and
+    /// libcurl's first use: a request that leaves late could share a second of the platform's
+    /// log with one paced after it. Its answer, or failure, means nothing and is ignored.
+    public func warmUp() async {
+        let request = PlatformHTTPRequest(url: baseURL + "/", method: "GET",
+                                          headers: [PlatformHTTPHeader("Host", hostHeader)], body: [])
+        _ = await transport.perform(request)
+    }
+
     /// Sends one `batchSendSms` request.
     public func send(_ request: PlatformBatchSendRequest) async throws(PlatformError) -> PlatformSendResult {
         try await send(.batch(request))

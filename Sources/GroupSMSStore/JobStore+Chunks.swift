@@ -86,7 +86,7 @@ extension JobStore {
                 try connection.execute("UPDATE chunks SET size = ? WHERE id = ?",
                                        [.int(plan.numbers.count), .integer(plan.id.rawValue)])
                 if let pace {
-                    try reservePace(pace, job: id, count: plan.numbers.count, at: now)
+                    try reservePace(pace, job: id, chunk: plan.id, count: plan.numbers.count, at: now)
                     plan.startsAt = now
                     chunk = plan
                 }

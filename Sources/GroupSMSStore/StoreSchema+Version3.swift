@@ -6,9 +6,11 @@ extension StoreSchema {
             id           INTEGER PRIMARY KEY,
             account      TEXT NOT NULL,
             job_id       INTEGER NOT NULL,
-            starts_at_us INTEGER NOT NULL,   -- microseconds since 1970 (UTC)
+            chunk_id     INTEGER,            -- the chunk whose request the start is for
+            starts_at_us INTEGER NOT NULL,   -- microseconds since 1970 (UTC); moved to the real start
             numbers      INTEGER NOT NULL CHECK (numbers > 0)
         );
         CREATE INDEX pace_by_account ON pace_reservations(account, starts_at_us);
+        CREATE INDEX pace_by_chunk ON pace_reservations(chunk_id);
         """
 }

@@ -50,7 +50,23 @@ struct CrashResumeTests {
         #expect(accepted + unconfirmed == count, "accepted \(accepted), unconfirmed \(unconfirmed)")
         let received = Self.requests(in: log).flatMap { $0 }
         #expect(received.count == Set(received).count, "a number reached the platform twice")
+        // The pace is kept in the store, so the resumed process waits out the dead one's last
+        // requests: no window of the platform's receive log, across the kill, holds more than 400.
+        #expect(busiestWindow(Self.receipts(in: log)) <= 400, "\(Self.receipts(in: log))")
         #expect(Set(received).count >= accepted)
+    }
+
+    /// Each accepted request's receive time (µs) and accepted numbers, from the simulator's log.
+    static func receipts(in path: String) -> [(at: Int64, count: Int)] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let at = object["receivedAt"] as? Double, let statuses = object["statuses"] as? [String] else {
+                return nil
+            }
+            let accepted = statuses.filter { $0 == "000000" }.count
+            return accepted == 0 ? nil : (Int64((at * 1_000_000).rounded()), accepted)
+        }
     }
 
     /// The accepted numbers of each request in the simulator's JSON-lines log.
@@ -95,6 +111,15 @@ final class ChildProcess {
             usleep(10_000)
         }
         throw JobCLITestFailure("no line containing '\(text)' from \(process.executableURL?.lastPathComponent ?? "")")
+    }
+
+    /// Waits for the process to exit (bounded: `seconds` of real time) and returns its status.
+    func waitForExit(seconds: Double = 60) throws -> Int32 {
+        for _ in 0..<Int(seconds * 100) where process.isRunning { usleep(10_000) }
+        guard !process.isRunning else {
+            throw JobCLITestFailure("\(process.executableURL?.lastPathComponent ?? "") still running after \(seconds) s")
+        }
+        return process.terminationStatus
     }
 
     /// SIGKILL, then reap.
