@@ -108,7 +108,7 @@ public actor JobRunner {
         let callback = job.statusCallback == JobSettings.noStatusCallback ? nil : job.statusCallback ?? options.statusCallback
         let content = ChunkContent(settings: job.settings, statusCallback: callback)
         let pace = PaceBudget(account: client.configuration.paceAccount, accountRate: pacer.rate, jobRate: job.rate,
-                              window: pacer.window)
+                              window: pacer.window, lead: pacer.lead)
         let chunkSize = max(1, min(JobSettings.maximumRate, options.chunkSize, job.rate, pacer.rate))
         return RunSetup(content: content, pace: pace, chunkSize: chunkSize)
     }
@@ -190,6 +190,8 @@ public actor JobRunner {
         let start = chunk.startsAt ?? clock.now()
         let client = self.client, slots = self.slots, store = self.store, clock = self.clock
         group.addTask {
+            // The start was reserved a little ahead of the claim; the request leaves then.
+            if let reserved = chunk.startsAt, reserved > clock.now() { try? await clock.sleep(until: reserved) }
             let handedOver = clock.now()
             async let sent = Self.send(chunk, request: request, start: start, client: client)
             // Best effort: the reservation stays where it was if this write fails.

@@ -27,16 +27,20 @@ public actor SendPacer {
     public nonisolated let rate: Int
     /// The window's length in seconds.
     public nonisolated let window: TimeInterval
+    /// How far ahead of each claim its request's start is reserved (see `PaceBudget.lead`).
+    public nonisolated let lead: TimeInterval
     private var waiters: [Waiter] = []
     private var headTaken = false
     private var nextWaiterID: UInt64 = 0
 
     /// A pacer for an account allowing `rate` numbers per `window` seconds (default and maximum
     /// 500 per second).
-    public init(rate: Int = JobSettings.maximumRate, window: TimeInterval = 1, clock: any WallClock) {
+    public init(rate: Int = JobSettings.maximumRate, window: TimeInterval = 1, lead: TimeInterval = 0,
+                clock: any WallClock) {
         self.clock = clock
         self.rate = rate
         self.window = window
+        self.lead = lead
     }
 
     /// Waits for the caller's turn, then runs `attempt` until it starts, sleeping on the clock

@@ -38,8 +38,11 @@ public actor SendSlots {
 }
 
 extension SendPacer {
+    /// The lead real sends reserve their starts with: room for a claim's commit and hand-over.
+    public static let platformLead: TimeInterval = 0.02
+
     /// The pacer for one account: 500 numbers per `PaceBudget.platformWindow`.
     public static func forPlatform(rate: Int = JobSettings.maximumRate, clock: any WallClock) -> SendPacer {
-        SendPacer(rate: rate, window: PaceBudget.platformWindow, clock: clock)
+        SendPacer(rate: rate, window: PaceBudget.platformWindow, lead: platformLead, clock: clock)
     }
 }

@@ -42,9 +42,9 @@ extension JobStore {
             // are all in flight hears that at once, and a small chunk does not wait for room for 500.
             let due = pace == nil ? 0 : try dueNumbers(of: id, now: nowMs, limit: maxNumbers).count
             if let pace, due > 0 {
-                let start = try paceStart(pace, job: id, count: due, now: now)
-                if start > now {
-                    claim.paceWaitUntil = start
+                let start = try paceStart(pace, job: id, count: due, now: now.addingTimeInterval(pace.lead))
+                if start > now.addingTimeInterval(pace.lead) {
+                    claim.paceWaitUntil = start.addingTimeInterval(-pace.lead)
                     return claim
                 }
             }
@@ -86,8 +86,9 @@ extension JobStore {
                 try connection.execute("UPDATE chunks SET size = ? WHERE id = ?",
                                        [.int(plan.numbers.count), .integer(plan.id.rawValue)])
                 if let pace {
-                    try reservePace(pace, job: id, chunk: plan.id, count: plan.numbers.count, at: now)
-                    plan.startsAt = now
+                    let start = now.addingTimeInterval(pace.lead)
+                    try reservePace(pace, job: id, chunk: plan.id, count: plan.numbers.count, at: start)
+                    plan.startsAt = start
                     chunk = plan
                 }
             }

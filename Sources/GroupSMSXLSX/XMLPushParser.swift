@@ -168,24 +168,23 @@ final class XMLPushParser {
 
 /// The state the C callbacks reach through their context pointer.
 private final class XMLPushState {
-    private let source: XMLByteSource
+    private var input: XMLGuardedInput
     /// Not retained: the handler owns the parser, which owns this state.
     let handler: Unmanaged<XMLPushHandler>
     var context: xmlParserCtxtPtr?
-    private var tagGuard: XMLTagLengthGuard
-    private var prologGuard = XMLPrologGuard()
-    private(set) var failure: XLSXError?
+    private var ownFailure: XLSXError?
+    /// Why reading or parsing stopped, once it has.
+    var failure: XLSXError? { ownFailure ?? input.failure }
     private(set) var parseError: (line: Int, message: String)?
     private(set) var stopped = false
     let path: String
     let part: String
 
     init(source: XMLByteSource, handler: XMLPushHandler, maxTagBytes: Int, path: String, part: String) {
-        self.source = source
+        input = XMLGuardedInput(source: source, maxTagBytes: maxTagBytes, path: path, part: part)
         self.handler = .passUnretained(handler)
         self.path = path
         self.part = part
-        tagGuard = XMLTagLengthGuard(limit: maxTagBytes)
     }
 
     /// Calls `body` with the state behind a callback's context pointer, without retaining it
@@ -198,22 +197,8 @@ private final class XMLPushState {
     /// Reads from the source through the byte-level guards: the count read, 0 at the end, -1
     /// on failure (then `failure` says why).
     func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
-        guard failure == nil else { return -1 }
-        let count = source.read(into: buffer)
-        if count < 0 {
-            failure = source.failure
-            return -1
-        }
-        let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<count])
-        guard prologGuard.accept(chunk) else {
-            failure = XLSXError(path: path, part: part, reason: .forbiddenDTD)
-            return -1
-        }
-        guard tagGuard.accept(chunk) else {
-            failure = XLSXError(path: path, part: part, reason: .tagTooLong(tagGuard.limit))
-            return -1
-        }
-        return count
+        guard ownFailure == nil else { return -1 }
+        return input.read(into: buffer)
     }
 
     /// Elements open now.
@@ -239,7 +224,7 @@ private final class XMLPushState {
 
     /// Stops the parse with a refusal.
     func refuse(_ reason: XLSXError.Reason) {
-        if failure == nil { failure = XLSXError(path: path, part: part, reason: reason) }
+        if failure == nil { ownFailure = XLSXError(path: path, part: part, reason: reason) }
         if let context { xmlStopParser(context) }
     }
 

@@ -152,38 +152,17 @@ final class XMLStreamReader {
 
 /// The state the C callbacks reach through their context pointer.
 private final class XMLReaderInput {
-    private let source: XMLByteSource
-    private var tagGuard: XMLTagLengthGuard
-    private var prologGuard = XMLPrologGuard()
-    private(set) var failure: XLSXError?
+    private var input: XMLGuardedInput
+    /// Why reading stopped, once it has.
+    var failure: XLSXError? { input.failure }
     private(set) var parseError: (line: Int, message: String)?
-    private let path: String
-    private let part: String
 
     init(source: XMLByteSource, maxTagBytes: Int, path: String, part: String) {
-        self.source = source
-        self.path = path
-        self.part = part
-        tagGuard = XMLTagLengthGuard(limit: maxTagBytes)
+        input = XMLGuardedInput(source: source, maxTagBytes: maxTagBytes, path: path, part: part)
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
-        guard failure == nil else { return -1 }
-        let count = source.read(into: buffer)
-        if count < 0 {
-            failure = source.failure
-            return -1
-        }
-        let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<count])
-        guard prologGuard.accept(chunk) else {
-            failure = XLSXError(path: path, part: part, reason: .forbiddenDTD)
-            return -1
-        }
-        guard tagGuard.accept(chunk) else {
-            failure = XLSXError(path: path, part: part, reason: .tagTooLong(tagGuard.limit))
-            return -1
-        }
-        return count
+        input.read(into: buffer)
     }
 
     /// Keeps the first error (warnings are ignored) and stops the parser, so that every error,

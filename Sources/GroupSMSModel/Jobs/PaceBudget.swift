@@ -19,14 +19,18 @@ public struct PaceBudget: Sendable, Hashable {
     public var jobRate: Int
     /// The window's length in seconds.
     public var window: TimeInterval
+    /// How far ahead of the claim a start is reserved: the claim's commit and hand-over happen
+    /// inside it, and the request leaves at the reserved instant, so the pace loses nothing to them.
+    public var lead: TimeInterval
 
     /// A budget for `account` at `accountRate`, with the job held to `jobRate`.
     public init(account: String, accountRate: Int = JobSettings.maximumRate, jobRate: Int = JobSettings.maximumRate,
-                window: TimeInterval = PaceBudget.platformWindow) {
+                window: TimeInterval = PaceBudget.platformWindow, lead: TimeInterval = 0) {
         self.account = account
         self.accountRate = accountRate
         self.jobRate = jobRate
         self.window = window
+        self.lead = lead
     }
 
     /// The earliest instant at or after `now` at which `count` numbers may start, given the
