@@ -66,6 +66,12 @@ struct SharedPaceBenchmark: AsyncParsableCommand {
         let worst = SharedPaceBenchmark.busiest(starts)
         print(String(format: "  combined %.1f numbers/s = %.2f%% of the cap (target >= 90%%); worst 1 s window %d (limit 500); duplicates %d",
                      combined, combined / 5, worst, accepted.count - Set(accepted).count))
+        if worst > 500 {
+            for (index, record) in records.enumerated().prefix(12) {
+                print(String(format: "    request %d at %.3f: %d numbers (%@)", index, record.receivedAt.timeIntervalSince1970,
+                             record.acceptedNumbers.count, record.extend ?? ""))
+            }
+        }
         guard worst <= 500, accepted.count == Set(accepted).count, accepted.count == numbers * processes else {
             throw BenchmarkError("send-shared failed a correctness check (see the figures above)")
         }
