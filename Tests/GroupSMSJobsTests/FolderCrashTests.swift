@@ -8,7 +8,7 @@ import Testing
 /// Kills a real daemon process (`kill -9` by itself, at a named `FolderPickupPoint`) while it
 /// submits or replaces a job file's job, then restarts and checks that each file content made at
 /// most one job: exactly one live job, made from the file's current content.
-@Suite("Jobs folder across kill -9")
+@Suite("Jobs folder across kill -9", .serialized)
 struct FolderCrashTests {
     static let directoryVariable = "GROUPSMS_FOLDER_CRASH_DIR"
     static let pointVariable = "GROUPSMS_FOLDER_CRASH_POINT"
@@ -40,8 +40,11 @@ struct FolderCrashTests {
             [Self.directoryVariable: temp.path, Self.pointVariable: point.rawValue]) { $1 }
         child.standardOutput = FileHandle.nullDevice
         child.standardError = FileHandle.nullDevice
+        // Waited for without blocking a thread of the shared pool, which other tests need.
+        let (ended, finish) = AsyncStream<Void>.makeStream()
+        child.terminationHandler = { _ in finish.finish() }
         try child.run()
-        child.waitUntilExit()
+        for await _ in ended {}
         #expect(child.terminationReason == .uncaughtSignal && child.terminationStatus == SIGKILL,
                 "the child was not killed at \(point.rawValue)")
 
