@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "GroupSMSJobs",
             dependencies: [
-                "GroupSMSModel", "GroupSMSPhoneNumbers", "GroupSMSPlatform", "GroupSMSStore",
+                "GroupSMSModel", "GroupSMSPhoneNumbers", "GroupSMSPlatform", "GroupSMSStore", crypto,
                 .product(name: "Yams", package: "Yams"),
             ]),
         .target(
@@ -129,7 +129,7 @@ let package = Package(
         .testTarget(
             name: "GroupSMSJobsTests",
             dependencies: ["GroupSMSModel", "GroupSMSPlatform", "GroupSMSStore", "GroupSMSJobs", "GroupSMSSimulator",
-                           "GroupSMSTestSupport"]),
+                           "GroupSMSTestSupport", crypto]),
         .testTarget(
             name: "GroupSMSReportsTests",
             dependencies: ["GroupSMSModel", "GroupSMSXLSX", "GroupSMSPlatform", "GroupSMSStore", "GroupSMSJobs",

@@ -31,7 +31,8 @@ public actor JobDaemon {
     private var clients: [String: PlatformClient] = [:]
     private var runners: [JobID: Task<Void, Never>] = [:]
 
-    /// A daemon; `jobsFolder` nil reads no folder. `log` gets one line per thing it does.
+    /// A daemon; `jobsFolder` nil reads no folder. `log` gets one line per thing it does, its control
+    /// characters escaped (`UntrustedText.escaped`).
     public init(store: JobStore, clock: any WallClock, pacer: SendPacer, lease: RunnerLease,
                 jobsFolder: JobFolderWatcher?, defaultEndpoint: String?, runnerOptions: JobRunnerOptions,
                 stopSignal: RunnerStopSignal, tick: TimeInterval = 1,
@@ -46,7 +47,8 @@ public actor JobDaemon {
         options.stopBehaviour = .release
         self.runnerOptions = options
         self.stopSignal = stopSignal
-        self.log = log
+        // Lines quote job files, names and platform answers: no control character is logged raw.
+        self.log = { log(UntrustedText.escaped($0)) }
         watcher = jobsFolder
         self.defaultEndpoint = defaultEndpoint
         self.tick = tick

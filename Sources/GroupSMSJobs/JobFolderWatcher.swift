@@ -1,99 +1,109 @@
-import Crypto
 import GroupSMSModel
 import GroupSMSStore
 import Foundation
 
-/// Turns the YAML files of a jobs folder into jobs, remembering which file and content made which job.
+/// Turns the YAML files of a jobs folder into jobs; the store remembers which file content made
+/// which job (SPEC §4).
 ///
-/// The memory lives in `<data-dir>/jobs-folder.json` (absolute path → SHA-256 of the file, job),
-/// so a restarted daemon does not submit a file twice. A file whose content changed:
+/// A file is known by its real path (symlinks resolved) and the SHA-256 of its bytes; that index
+/// lives in the store and changes in the same transaction as the job it creates or replaces, so
+/// a content becomes at most one job even if the daemon is killed at any instant, and a content
+/// already handled is never submitted again, even after a restart. A file whose content changed:
 /// - while its job is still scheduled and outside the 5-minute window, replaces the job
-///   (the old one is cancelled, a new one made from the new content, since recipients,
-///   template or time may all have changed);
+///   (the old one is cancelled and a new one made from the new content, atomically);
 /// - once the job is inside the window or started, is ignored with a message (the 5-minute
 ///   rule; to send a new campaign, save it under a new file name).
-/// A file that cannot be read or imported is reported once per content, not on every scan.
+/// A file that cannot be read or imported is reported once per content. A store error stops the
+/// pick-up with a message and submits nothing; the next scan tries again.
 public struct JobFolderWatcher: Sendable {
-    struct Entry: Codable, Sendable {
-        var hash: String
-        var job: Int64?
-    }
-
-    /// The folder of job files.
+    /// The folder of job files, as given (standardised).
     public let folder: String
-    private let indexPath: String
-    private var entries: [String: Entry]
+    let legacyIndexPath: String
+    /// Called at each `FolderPickupPoint` of a submission; tests inject faults and kills there.
+    let checkpoint: @Sendable (FolderPickupPoint) throws -> Void
+    /// Contents handled by this process (real path → digest), so an unchanged file costs no query.
+    private var handled: [String: String] = [:]
+    /// The last failure reported per file, so a failure that repeats every scan is logged once.
+    private var reported: [String: String] = [:]
+    var legacyState = LegacyIndexState.unchecked
 
-    /// A watcher for `folder` whose memory is kept in `dataDirectory`.
-    public init(folder: String, dataDirectory: DataDirectory) {
+    /// A watcher for `folder`; an older groupsms's memory in `dataDirectory` is migrated on the first scan.
+    public init(folder: String, dataDirectory: DataDirectory,
+                checkpoint: @escaping @Sendable (FolderPickupPoint) throws -> Void = { _ in }) {
         self.folder = URL(fileURLWithPath: folder).standardizedFileURL.path
-        indexPath = (dataDirectory.path as NSString).appendingPathComponent("jobs-folder.json")
-        let data = FileManager.default.contents(atPath: indexPath) ?? Data()
-        entries = (try? JSONDecoder().decode([String: Entry].self, from: data)) ?? [:]
-    }
-
-    /// The job a file made, if any.
-    public func job(forFile path: String) -> JobID? {
-        entries[URL(fileURLWithPath: path).standardizedFileURL.path]?.job.map(JobID.init)
+        legacyIndexPath = (dataDirectory.path as NSString).appendingPathComponent("jobs-folder.json")
+        self.checkpoint = checkpoint
     }
 
     /// Reads new and changed job files, creates, replaces or keeps jobs, and returns one line
     /// per thing it did. `endpoint` is stored on the jobs (never credentials).
     public mutating func scan(store: JobStore, clock: any WallClock, endpoint: String?) async -> [String] {
+        var messages = await migrateLegacyIndex(store: store)
+        guard legacyState == .done else { return messages }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        var messages: [String] = []
-        var changed = false
         for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
-            let path = (folder as NSString).appendingPathComponent(name)
+            let path = JobFolderPaths.real((folder as NSString).appendingPathComponent(name))
             guard let data = FileManager.default.contents(atPath: path) else { continue }
-            let hash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-            let previous = entries[path]
-            guard previous?.hash != hash else { continue }
-            changed = true
-            let (job, message) = await apply(path: path, previous: previous?.job.map(JobID.init), store: store,
-                                             clock: clock, endpoint: endpoint)
-            entries[path] = Entry(hash: hash, job: job?.rawValue)
-            messages.append(message)
+            let digest = JobFolderPaths.digest(data)
+            guard handled[path] != digest else { continue }
+            do {
+                if let line = try await pickUp(path: path, digest: digest, store: store, clock: clock, endpoint: endpoint) {
+                    messages.append(line)
+                }
+                handled[path] = digest
+                reported[path] = nil
+            } catch {
+                let line = JobFolderError.storeFailed(file: path, reason: "\(error)").description
+                if reported[path] != line { messages.append(line) }
+                reported[path] = line
+                break  // the store is failing: stop this pick-up, try again on the next scan
+            }
         }
-        if changed { save() }
         return messages
     }
 
-    private func apply(path: String, previous: JobID?, store: JobStore, clock: any WallClock,
-                       endpoint: String?) async -> (JobID?, String) {
+    /// Handles one content; returns the line to log (nil: nothing new). Throws only store errors.
+    private func pickUp(path: String, digest: String, store: JobStore, clock: any WallClock,
+                        endpoint: String?) async throws -> String? {
+        if let entry = try await store.folderIndexEntry(path: path, digest: digest) {
+            guard !entry.isLatest else { return nil }
+            let made = entry.job.map { " (it made \($0))" } ?? ""
+            return "\(path) went back to a content already handled\(made); it is not submitted again. "
+                + "To send it again, save it under a new file name"
+        }
         // Read and import first, so a broken edit never cancels the job it was meant to change.
-        let file: JobFile
         let draft: JobDraft
         do {
-            file = try JobFile.load(path: path, clock: clock)
-            draft = try await JobDraft.importing(file, endpoint: endpoint)
+            draft = try await JobDraft.importing(try JobFile.load(path: path, clock: clock), endpoint: endpoint)
         } catch {
-            let kept = previous.map { "; \($0) is kept as it was" } ?? ""
-            return (previous, "\(path) refused: \(error)\(kept)")
+            return try await refused(path: path, digest: digest, reason: "\(error)", store: store)
         }
-        if let previous {
-            do {
-                _ = try await store.cancelJob(previous)
-            } catch {
-                return (previous, "\(path) changed, but \(previous) is kept as it was: \(error). "
-                        + "To send the new version, save it under a new file name.")
-            }
-        }
+        let submission: FolderSubmission
         do {
-            let job = try await store.createJob(draft)
-            let verb = previous.map { "replaces \($0) (cancelled)" } ?? "submitted"
-            return (job.id, "\(path): \(job.id) '\(job.name)' \(verb), \(draft.numbers.count) numbers, "
-                    + "starts \(ISO8601DateFormatter().string(from: job.scheduledAt))")
-        } catch {
-            return (nil, "\(path) refused: \(error)")
+            submission = try await store.submitFolderJob(draft, path: path, digest: digest, checkpoint: checkpoint)
+        } catch StoreError.invalidInput(let reason) {
+            return try await refused(path: path, digest: digest, reason: reason, store: store)
         }
+        try checkpoint(.afterCommit)
+        return Self.line(for: submission, path: path, numbers: draft.numbers.count)
     }
 
-    private func save() {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        guard let data = try? encoder.encode(entries) else { return }
-        let url = URL(fileURLWithPath: indexPath)
-        try? data.write(to: url, options: .atomic)
+    private func refused(path: String, digest: String, reason: String, store: JobStore) async throws -> String {
+        let current = try await store.recordFolderRefusal(path: path, digest: digest)
+        return "\(path) refused: \(reason)" + (current.map { "; \($0) is kept as it was" } ?? "")
+    }
+
+    private static func line(for submission: FolderSubmission, path: String, numbers: Int) -> String {
+        switch submission {
+        case .submitted(let job, let replaced):
+            let verb = replaced.map { "replaces \($0) (cancelled)" } ?? "submitted"
+            return "\(path): \(job.id) '\(job.name)' \(verb), \(numbers) numbers, "
+                + "starts \(ISO8601DateFormatter().string(from: job.scheduledAt))"
+        case .kept(let job, let reason):
+            return "\(path) changed, but \(job) is kept as it was: \(reason). "
+                + "To send the new version, save it under a new file name."
+        case .alreadyIndexed(let entry):
+            return "\(path): this content was already handled by another process" + (entry.job.map { " (\($0))" } ?? "")
+        }
     }
 }

@@ -3,7 +3,8 @@ import GroupSMSModel
 
 /// The failed-number CSV: header `number,class,stage,code,description,time`, RFC 4180 (CRLF line
 /// ends; a field holding a comma, quote, CR or LF is quoted, quotes doubled), times ISO 8601 UTC.
-/// Row fields pass through `neutralisingFormula` so no cell runs as a spreadsheet formula.
+/// Row fields have their control characters escaped (`UntrustedText.escaped`: `\u001b`-style
+/// text) and then pass through `neutralisingFormula`, so no cell runs as a spreadsheet formula.
 public enum FailedNumbersCSV {
     /// The header fields.
     public static let header = ["number", "class", "stage", "code", "description", "time"]
@@ -18,7 +19,7 @@ public enum FailedNumbersCSV {
     /// One row's record, with its CRLF.
     public static func line(for row: FailedNumberRow) -> String {
         record([row.number, row.failureClass.rawValue, row.stage?.rawValue ?? "", row.code, row.description,
-                row.time.map { ISOTimeText.utc($0) } ?? ""].map(neutralisingFormula))
+                row.time.map { ISOTimeText.utc($0) } ?? ""].map { neutralisingFormula(UntrustedText.escaped($0)) })
     }
 
     /// Fields joined by commas, each quoted when it must be, ending in CRLF.

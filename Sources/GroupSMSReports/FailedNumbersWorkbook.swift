@@ -18,7 +18,8 @@ public struct FailedNumbersFiles: Sendable, Hashable, Codable {
 /// header, so the file can be re-imported here (`send`, `check`) or uploaded to the console
 /// unchanged. Its second sheet, "Details", lists every row of the export with the catalogue's
 /// suggestion of what to do. Workbook cells are text cells, which spreadsheets never evaluate;
-/// the CSV's fields are guarded by `FailedNumbersCSV.neutralisingFormula`.
+/// the CSV's fields are guarded by `FailedNumbersCSV.neutralisingFormula`. Control characters
+/// in either are written as `\u001b`-style text (`UntrustedText.escaped`).
 public enum FailedNumbersWorkbook {
     /// The name of sheet 1.
     public static let numbersSheetName = "Retry"
@@ -52,7 +53,7 @@ public enum FailedNumbersWorkbook {
     public static func sheets(for export: FailedNumberExport) -> [XLSXSheet] {
         let details = export.rows.map { row -> [XLSXValue] in
             [row.number, row.failureClass.rawValue, row.stage?.rawValue ?? "", row.code, row.description,
-             suggestion(for: row), row.time.map { ISOTimeText.utc($0) } ?? ""].map { .text($0) }
+             suggestion(for: row), row.time.map { ISOTimeText.utc($0) } ?? ""].map { .text(UntrustedText.escaped($0)) }
         }
         return [
             .textColumn(name: numbersSheetName, export.retryableNumbers),

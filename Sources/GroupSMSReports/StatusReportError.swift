@@ -3,7 +3,7 @@
 /// `entry` is the 1-based position in a batch's `statusReportList` (nil for a single report).
 /// The receiver answers 413 to `bodyTooLarge`; every other error makes an entry (or the whole
 /// body) malformed: counted and kept raw, while the request is answered 200 and its other
-/// entries are applied. Descriptions may quote what was sent; `UntrustedText.visible` makes log
+/// entries are applied. Descriptions may quote what was sent; `UntrustedText.escaped` makes log
 /// lines of them safe for a terminal.
 public enum StatusReportError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The body is larger than the receiver accepts.

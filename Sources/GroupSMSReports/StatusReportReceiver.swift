@@ -1,5 +1,6 @@
 import Foundation
 import GroupSMSHTTPServer
+import GroupSMSModel
 import GroupSMSStore
 import Hummingbird
 
@@ -74,7 +75,7 @@ public final class StatusReportReceiver: Sendable {
         guard (0...65_535).contains(port) else {
             throw StatusReportReceiverError.cannotListen(address: "\(host):\(port)", reason: "the port must be 0-65535")
         }
-        let log: @Sendable (String) -> Void = { log(UntrustedText.visible($0)) }
+        let log: @Sendable (String) -> Void = { log(UntrustedText.escaped($0)) }
         let dataDirectory = (store.databasePath as NSString).deletingLastPathComponent
         let counterBox = StatusReportReceiverCounterBox()
         let journal = StatusReportJournal(dataDirectory: dataDirectory, limitBytes: options.journalLimitBytes)

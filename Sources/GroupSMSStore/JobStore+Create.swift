@@ -11,39 +11,42 @@ extension JobStore {
     /// `running` and owned by that runner (foreground `send`).
     public func createJob(_ draft: JobDraft, runner: RunnerLease? = nil) throws -> JobRecord {
         try validate(draft)
-        let now = nowMilliseconds
-        let scheduledAt = draft.scheduledAt.map(StoreTime.milliseconds) ?? now
-        let id = try connection.transaction { () throws -> JobID in
-            try connection.execute("""
-                INSERT INTO jobs(name, source_files, template_id, params, signature, sender, endpoint,
-                    status_callback, default_country, content_key, rate, max_defer_ms, state, scheduled_at,
-                    created_at, started_at, runner_token, runner_pid, runner_host, heartbeat_at, rerun_of)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [
-                    .text(draft.name), .text(StoreJSON.encode(draft.sourceFiles)), .text(draft.templateID),
-                    .text(StoreJSON.encode(draft.params)), .string(draft.signature), .text(draft.from),
-                    .string(draft.endpoint), .string(draft.statusCallback), .text(draft.defaultCountry),
-                    .text(draft.contentKey),
-                    .int(draft.rate), .integer(Int64((draft.maxDefer * 1000).rounded())),
-                    .text(runner == nil ? JobState.scheduled.rawValue : JobState.running.rawValue),
-                    .integer(scheduledAt), .integer(now), runner == nil ? .null : .integer(now),
-                    .string(runner?.token), .int(runner.map { Int($0.pid) }), .string(runner?.host),
-                    runner == nil ? .null : .integer(now), .int64(draft.rerunOf?.rawValue),
-                ])
-            let id = JobID(connection.lastInsertRowID)
-            let suppressed = try insertNumbers(of: draft, job: id, now: now)
-            var message = "created with \(draft.numbers.count) numbers"
-            if suppressed > 0 { message += ", \(suppressed) of them on the suppression list (skipped)" }
-            if !draft.rejected.isEmpty { message += ", and \(draft.rejected.count) invalid entries" }
-            message += "; starts \(StoreTime.iso(StoreTime.date(scheduledAt)))"
-            try logEvent(id, .created, message)
-            if let runner { try logEvent(id, .started, "started by process \(runner.pid) on \(runner.host)") }
-            return id
-        }
+        let id = try connection.transaction { try insertJob(draft, runner: runner) }
         return try loadJob(id)
     }
 
-    private func validate(_ draft: JobDraft) throws {
+    /// Inserts a validated draft inside the caller's transaction (see `createJob`).
+    func insertJob(_ draft: JobDraft, runner: RunnerLease?) throws -> JobID {
+        let now = nowMilliseconds
+        let scheduledAt = draft.scheduledAt.map(StoreTime.milliseconds) ?? now
+        try connection.execute("""
+            INSERT INTO jobs(name, source_files, template_id, params, signature, sender, endpoint,
+                status_callback, default_country, content_key, rate, max_defer_ms, state, scheduled_at,
+                created_at, started_at, runner_token, runner_pid, runner_host, heartbeat_at, rerun_of)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [
+                .text(draft.name), .text(StoreJSON.encode(draft.sourceFiles)), .text(draft.templateID),
+                .text(StoreJSON.encode(draft.params)), .string(draft.signature), .text(draft.from),
+                .string(draft.endpoint), .string(draft.statusCallback), .text(draft.defaultCountry),
+                .text(draft.contentKey),
+                .int(draft.rate), .integer(Int64((draft.maxDefer * 1000).rounded())),
+                .text(runner == nil ? JobState.scheduled.rawValue : JobState.running.rawValue),
+                .integer(scheduledAt), .integer(now), runner == nil ? .null : .integer(now),
+                .string(runner?.token), .int(runner.map { Int($0.pid) }), .string(runner?.host),
+                runner == nil ? .null : .integer(now), .int64(draft.rerunOf?.rawValue),
+            ])
+        let id = JobID(connection.lastInsertRowID)
+        let suppressed = try insertNumbers(of: draft, job: id, now: now)
+        var message = "created with \(draft.numbers.count) numbers"
+        if suppressed > 0 { message += ", \(suppressed) of them on the suppression list (skipped)" }
+        if !draft.rejected.isEmpty { message += ", and \(draft.rejected.count) invalid entries" }
+        message += "; starts \(StoreTime.iso(StoreTime.date(scheduledAt)))"
+        try logEvent(id, .created, message)
+        if let runner { try logEvent(id, .started, "started by process \(runner.pid) on \(runner.host)") }
+        return id
+    }
+
+    func validate(_ draft: JobDraft) throws {
         guard JobSettings.rates.contains(draft.rate) else {
             throw StoreError.invalidInput("rate \(draft.rate) is out of range: use 1 to 500 numbers per second")
         }

@@ -18,16 +18,19 @@ extension JobStore {
     /// Cancels a scheduled job; refused from 5 minutes before its start onwards (FAQ 9.4).
     /// Its numbers become not-sent (code CANCELLED).
     public func cancelJob(_ id: JobID, rules: ScheduleRules = ScheduleRules()) throws -> JobRecord {
-        try connection.transaction {
-            let job = try loadJob(id)
-            try rules.checkCancel(job: id.description, state: job.state, start: job.scheduledAt, now: clock.now())
-            let now = nowMilliseconds
-            try connection.execute("UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ?",
-                                   [.integer(now), .integer(id.rawValue)])
-            let count = try markQueuedNotSent(id, code: "CANCELLED", description: "the job was cancelled before it started")
-            try logEvent(id, .cancelled, "cancelled before its start; \(count) numbers not sent")
-        }
+        try connection.transaction { try cancelInTransaction(id, rules: rules) }
         return try loadJob(id)
+    }
+
+    /// Cancels inside the caller's transaction; throws `transitionRefused` past the cancel window.
+    func cancelInTransaction(_ id: JobID, rules: ScheduleRules) throws {
+        let job = try loadJob(id)
+        try rules.checkCancel(job: id.description, state: job.state, start: job.scheduledAt, now: clock.now())
+        let now = nowMilliseconds
+        try connection.execute("UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ?",
+                               [.integer(now), .integer(id.rawValue)])
+        let count = try markQueuedNotSent(id, code: "CANCELLED", description: "the job was cancelled before it started")
+        try logEvent(id, .cancelled, "cancelled before its start; \(count) numbers not sent")
     }
 
     /// Moves a scheduled job's start; same window as cancel, and the new start must not be past.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import GroupSMSStore
 @testable import GroupSMSReports
+import GroupSMSModel
 import GroupSMSTestSupport
 
 @Suite struct FailedNumbersTests {
@@ -52,6 +53,17 @@ import GroupSMSTestSupport
         #expect(records[8][0] == "12ab, \"x\"", "the invalid entry's comma and quotes survive")
         #expect(records[3][5] == "2026-12-04T00:00:00Z")
         #expect(text.contains("\"12ab, \"\"x\"\"\""))
+    }
+
+    @Test func controlCharactersInFieldsAreWrittenAsEscapesAndTheFormulaGuardStays() {
+        let row = FailedNumberRow(position: 0, number: "=1\u{1B}[31m", state: .failed, failureClass: .invalid,
+                                  stage: .import, code: "INVALID_NUMBER",
+                                  description: "bad\ngroupsms: job-2 FAKE finished\u{9B}")
+        let line = FailedNumbersCSV.line(for: row)
+        #expect(line == "'=1\\u001b[31m,invalid,import,INVALID_NUMBER,bad\\u000agroupsms: job-2 FAKE finished\\u009b,\r\n")
+        #expect(!line.unicodeScalars.dropLast(2).contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+        let tab = FailedNumberRow(position: 0, number: "\t=cmd", state: .failed, failureClass: .invalid, code: "X", description: "")
+        #expect(FailedNumbersCSV.line(for: tab).hasPrefix("\\u0009=cmd,"))
     }
 
     @Test func fieldsAreQuotedOnlyWhenTheyMustBe() {

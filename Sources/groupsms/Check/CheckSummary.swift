@@ -55,7 +55,7 @@ struct CheckSummary {
         var lines = ["", "Warnings (\(report.warnings.count)): these numbers are valid but may not receive SMS"]
         let shown = listEverything ? report.warnings[...] : report.warnings.prefix(Self.invalidLimit)
         for warning in shown {
-            lines.append("  \(warning.file) \(warning.cell)  \(warning.message)")
+            lines.append(Self.untrusted("  \(warning.file) \(warning.cell)  \(warning.message)"))
         }
         if shown.count < report.warnings.count {
             lines.append("  ... \(report.warnings.count - shown.count) more (--all lists every one)")
@@ -68,7 +68,7 @@ struct CheckSummary {
         var lines = ["", "Invalid entries (\(report.invalid.count)):"]
         let shown = listEverything ? report.invalid[...] : report.invalid.prefix(Self.invalidLimit)
         for entry in shown {
-            lines.append("  \(entry.file) \(entry.cell)  \"\(entry.value)\": \(entry.reason)")
+            lines.append("  " + Self.untrusted("\(entry.file) \(entry.cell)  \"\(entry.value)\": \(entry.reason)"))
         }
         if shown.count < report.invalid.count {
             lines.append("  ... \(report.invalid.count - shown.count) more (--all lists every one)")
@@ -80,10 +80,13 @@ struct CheckSummary {
         guard !report.duplicateEntries.isEmpty else { return [] }
         var lines = ["", "Duplicates (\(report.duplicateEntries.count)):"]
         for entry in report.duplicateEntries {
-            lines.append("  \(entry.file) \(entry.cell)  \(entry.number) repeats \(entry.firstFile) \(entry.firstCell)")
+            lines.append(Self.untrusted("  \(entry.file) \(entry.cell)  \(entry.number) repeats \(entry.firstFile) \(entry.firstCell)"))
         }
         return lines
     }
+
+    /// A line quoting cells and file names: control characters in them are escaped, never printed raw.
+    static func untrusted(_ line: String) -> String { UntrustedText.escaped(line) }
 
     private func verdict() -> String {
         let files = report.files.count == 1 ? "1 file" : "\(report.files.count) files"

@@ -87,6 +87,8 @@ struct ExportFailedResult: Encodable {
         }
         text += "Retryable numbers (sheet 1; re-import or upload to the console): \(files.workbookPath)\n"
         text += "Every failed number with details: \(files.csvPath)\n"
-        return text
+        // The job name and the codes come from a job file and the platform: escape their control characters.
+        return text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { UntrustedText.escaped(String($0)) }.joined(separator: "\n")
     }
 }

@@ -34,6 +34,7 @@ enum JobSummaryText {
                          + "so they are not resent automatically; status reports confirm them, or resend them with "
                          + "`groupsms rerun \(job.id) --include-unconfirmed` (may duplicate)")
         }
-        return lines.joined(separator: "\n") + "\n"
+        // Names, reasons and notes come from job files and the platform: no control character reaches the terminal.
+        return lines.map(UntrustedText.escaped).joined(separator: "\n") + "\n"
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GroupSMSJobs
+import GroupSMSModel
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -70,7 +71,7 @@ final class ProgressPrinter: Sendable {
         if p.unconfirmed > 0 { text += "  unconfirmed \(p.unconfirmed)" }
         if p.notSent > 0 { text += "  not sent \(p.notSent)" }
         text += "  \(Int(p.rate.rounded()))/s  ETA " + (p.eta.map(duration) ?? "-")
-        return text
+        return UntrustedText.masked(text)  // one terminal line: a control character is shown as `?`
     }
 
     /// `1h02m`, `3m07s`, `42s`.

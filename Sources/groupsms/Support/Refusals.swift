@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GroupSMSModel
 
 /// Runs a command's work under the CLI's exit-status contract: a domain error (a refused file,
 /// job or operation) is printed on standard error as `groupsms: <message>` and exits 1; usage
@@ -14,7 +15,9 @@ func refusingErrors<T>(_ body: () async throws -> T) async throws -> T {
     } catch is CancellationError {
         throw ExitCode(130)
     } catch {
-        StandardError.print("groupsms: \(error)")
+        // Messages may quote cells and files: each line's control characters are escaped.
+        let lines = "\(error)".split(separator: "\n", omittingEmptySubsequences: false)
+        StandardError.print("groupsms: " + lines.map { UntrustedText.escaped(String($0)) }.joined(separator: "\n"))
         throw ExitCode(1)
     }
 }
