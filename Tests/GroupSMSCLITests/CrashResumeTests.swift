@@ -11,7 +11,7 @@ struct CrashResumeTests {
         let directory = try TemporaryDirectory(prefix: "cli-crash")
         let data = directory.file("data")
         let log = directory.file("sim.jsonl")
-        // 8 s of sending at rate 400: room for the kill to land mid-run even when the test's own
+        // 16 s of sending at rate 200: room for the kill to land mid-run even when the test's own
         // polling is slowed by the rest of the suite running beside it.
         let count = 3_200
         let book = try JobCLITestKit.workbook(in: directory, count: count)
@@ -24,7 +24,7 @@ struct CrashResumeTests {
         var environment = JobCLITestKit.demoCredentials
         environment["GROUPSMS_ENDPOINT"] = endpoint
         let sender = try ChildProcess(executable: "groupsms", arguments: [
-            "send", book, "--template", "tmpl0001", "--from", "8824110605", "--param", "1", "--rate", "400",
+            "send", book, "--template", "tmpl0001", "--from", "8824110605", "--param", "1", "--rate", "200",
             "--data-dir", data,
         ], environment: environment)
         // Kill it once the platform has accepted a chunk, while the next ones are paced or in
@@ -51,8 +51,8 @@ struct CrashResumeTests {
         let received = Self.requests(in: log).flatMap { $0 }
         #expect(received.count == Set(received).count, "a number reached the platform twice")
         // The pace is kept in the store, so the resumed process waits out the dead one's last
-        // requests: no window of the platform's receive log, across the kill, holds more than 400.
-        #expect(busiestWindow(Self.receipts(in: log)) <= 400, "\(Self.receipts(in: log))")
+        // requests: no window of the platform's receive log, across the kill, holds more than 200.
+        #expect(busiestWindow(Self.receipts(in: log)) <= 200, "\(Self.receipts(in: log))")
         #expect(Set(received).count >= accepted)
     }
 
