@@ -52,6 +52,10 @@ enum StatusReportBatchParser {
     }
 
     private static func list(in body: ArraySlice<UInt8>) throws(StatusReportError) -> [StatusReportJSON] {
+        // JSONDecoder names a type mismatch for bytes that are not UTF-8 at all; say what is wrong.
+        guard String(validating: body, as: UTF8.self) != nil else {
+            throw .badJSON("the body is not valid UTF-8 JSON")
+        }
         let root: StatusReportJSON
         do {
             root = try JSONDecoder().decode(StatusReportJSON.self, from: Data(body))

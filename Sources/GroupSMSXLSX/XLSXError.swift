@@ -23,6 +23,8 @@ public struct XLSXError: Error, Sendable, Equatable, CustomStringConvertible {
         case missingPart(String)
         /// The workbook lists no worksheet.
         case noWorksheet
+        /// A part that must hold XML is empty (0 bytes once inflated).
+        case emptyPart(String)
         /// A part inflates beyond the per-part limit (bytes).
         case partTooLarge(Int64)
         /// The XML of a part is not well formed (line, parser message).
@@ -106,6 +108,8 @@ public struct XLSXError: Error, Sendable, Equatable, CustomStringConvertible {
             return "lacks the part \(name), so it is not a complete workbook; open it in Excel and save it again"
         case .noWorksheet:
             return "has no worksheet; put the numbers in column A of the first sheet"
+        case .emptyPart(let name):
+            return "has an empty or damaged part \(name) (0 bytes); open the file in Excel and save it again"
         case .partTooLarge(let limit):
             return "expands to more than \(Self.size(limit)) of XML; this is not a recipient list"
         case .malformedXML(let line, let detail):

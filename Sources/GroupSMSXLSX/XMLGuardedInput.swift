@@ -9,6 +9,8 @@ struct XMLGuardedInput {
     private let part: String
     /// Why reading stopped, once it has.
     private(set) var failure: XLSXError?
+    /// Bytes read so far.
+    private(set) var total = 0
 
     init(source: XMLByteSource, maxTagBytes: Int, path: String, part: String) {
         self.source = source
@@ -31,6 +33,7 @@ struct XMLGuardedInput {
         } else if !tagGuard.accept(chunk) {
             failure = XLSXError(path: path, part: part, reason: .tagTooLong(tagGuard.limit))
         }
+        total += count
         return failure == nil ? count : -1
     }
 }

@@ -95,6 +95,10 @@ final class XMLPushParser {
     func parseNextChunk() throws -> Bool {
         guard !ended else { return false }
         let count = state.read(into: buffer)
+        if count == 0, state.bytesRead == 0 {
+            ended = true
+            throw XLSXError(path: state.path, part: state.part, reason: .emptyPart(state.part))
+        }
         let context = UnsafeMutablePointer<xmlParserCtxt>(self.context)
         let chunk = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
         let status = xmlParseChunk(context, count > 0 ? chunk : nil, Int32(max(count, 0)), count == 0 ? 1 : 0)
@@ -175,6 +179,8 @@ private final class XMLPushState {
     private var ownFailure: XLSXError?
     /// Why reading or parsing stopped, once it has.
     var failure: XLSXError? { ownFailure ?? input.failure }
+    /// Bytes of the part read so far.
+    var bytesRead: Int { input.total }
     private(set) var parseError: (line: Int, message: String)?
     private(set) var stopped = false
     let path: String

@@ -206,6 +206,14 @@ import GroupSMSTestSupport
         }
     }
 
+    @Test func aBodyThatIsNotUTF8IsNamedAsSuch() {
+        var body = Array(#"{"statusReportList":[{"smsMsgId":"m1","status":"DELIVRD"}]}"#.utf8)
+        body[30] = 0xFF
+        let parsed = try? StatusReportParser.parse(body: body, contentType: "application/json")
+        #expect(parsed?.reports.isEmpty == true)
+        #expect(parsed?.malformed.first?.error == .badJSON("the body is not valid UTF-8 JSON"))
+    }
+
     @Test func choosesTheFormByContentTypeOrFirstByte() throws {
         let form = "smsMsgId=m1&status=DELIVRD"
         let json = ReportFixtures.batchBody([StatusReport(smsMsgId: "m2", status: "UNDELIV")])

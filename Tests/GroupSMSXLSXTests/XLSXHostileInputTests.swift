@@ -52,6 +52,15 @@ import Testing
         #expect(XLSXTestReading.refusal(fifo)?.reason == .cannotOpen("not a regular file"), "refused without blocking")
     }
 
+    @Test func aZeroByteSheetIsCalledEmptyOrDamaged() throws {
+        let (directory, path) = try package(sheet: "")
+        let error = XLSXTestReading.refusal(path)
+        #expect(error?.reason == .emptyPart("xl/worksheets/sheet1.xml"))
+        #expect(error?.description.contains("empty or damaged part xl/worksheets/sheet1.xml (0 bytes)") == true,
+                "\(String(describing: error))")
+        _ = directory
+    }
+
     @Test func aTruncatedArchiveIsABrokenPackage() throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("recipients.xlsx")
