@@ -159,8 +159,26 @@ final class CurlHeaderList {
     deinit { curl_slist_free_all(raw) }
 }
 
+/// A call on the multi handle that failed (`curl_multi_perform`, `curl_multi_poll`): libcurl
+/// calls every such code fatal for the handle (out of memory, bad handle, internal error,
+/// unrecoverable poll), so the transport stops instead of calling it again and again.
+struct CurlMultiFailure: Error, CustomStringConvertible {
+    /// The libcurl function that failed.
+    let operation: String
+    /// Its CURLMcode.
+    let code: Int
+    /// libcurl's text for the code.
+    let message: String
+
+    var description: String { "\(operation) returned \(code) (\(message))" }
+}
+
 /// Owns the CURLM multi handle; only the transport's driver thread uses it (except `wakeup`).
-final class CurlMultiHandle: @unchecked Sendable {
+///
+/// @unchecked: the raw handle is a pointer, which Swift cannot check. The driver thread is its
+/// only user; `curl_multi_wakeup`, the one call made from other threads, is documented by
+/// libcurl as safe to call from any thread.
+final class CurlMultiHandle: CurlMulti, @unchecked Sendable {
     private let raw: UnsafeMutableRawPointer
 
     init(maxConnectionsPerHost: Int) throws(PlatformError) {
@@ -169,8 +187,16 @@ final class CurlMultiHandle: @unchecked Sendable {
             throw .curlSetup(operation: "curl_multi_init", code: -1, message: "no handle (out of memory?)")
         }
         raw = multi
-        _ = groupsms_curl_multi_setopt_long(raw, CURLMOPT_MAX_HOST_CONNECTIONS, maxConnectionsPerHost)
-        _ = groupsms_curl_multi_setopt_long(raw, CURLMOPT_MAXCONNECTS, max(4, maxConnectionsPerHost * 2))
+        let limits = [(CURLMOPT_MAX_HOST_CONNECTIONS, "CURLMOPT_MAX_HOST_CONNECTIONS", maxConnectionsPerHost),
+                      (CURLMOPT_MAXCONNECTS, "CURLMOPT_MAXCONNECTS", max(4, maxConnectionsPerHost * 2))]
+        for (option, name, value) in limits {
+            let code = groupsms_curl_multi_setopt_long(raw, option, value)
+            guard code == CURLM_OK else {
+                curl_multi_cleanup(raw)
+                throw .curlSetup(operation: "curl_multi_setopt(\(name))", code: Int(code.rawValue),
+                                 message: String(cString: curl_multi_strerror(code)))
+            }
+        }
     }
 
     deinit { curl_multi_cleanup(raw) }
@@ -183,27 +209,24 @@ final class CurlMultiHandle: @unchecked Sendable {
         }
     }
 
-    func remove(_ easy: CurlEasyHandle) {
-        _ = curl_multi_remove_handle(raw, easy.raw)
+    func remove(_ easy: CurlEasyHandle) -> Bool {
+        curl_multi_remove_handle(raw, easy.raw) == CURLM_OK
     }
 
-    /// Drives every transfer as far as it can go without blocking.
-    func perform() {
+    func perform() throws(CurlMultiFailure) {
         var running: Int32 = 0
-        _ = curl_multi_perform(raw, &running)
+        try check("curl_multi_perform", curl_multi_perform(raw, &running))
     }
 
-    /// Waits for socket activity, libcurl's next timeout, `wakeup()` or `timeoutMs`.
-    func poll(timeoutMs: Int32) {
-        _ = curl_multi_poll(raw, nil, 0, timeoutMs, nil)
+    func poll(timeoutMs: Int32) throws(CurlMultiFailure) {
+        try check("curl_multi_poll", curl_multi_poll(raw, nil, 0, timeoutMs, nil))
     }
 
-    /// Interrupts `poll` from any thread.
     func wakeup() {
+        // A failed wakeup only delays the driver until its poll times out (at most a second).
         _ = curl_multi_wakeup(raw)
     }
 
-    /// The next finished transfer: its easy handle's address and its result.
     func nextFinished() -> (easy: UnsafeMutableRawPointer, rawCode: Int)? {
         var remaining: Int32 = 0
         while let message = curl_multi_info_read(raw, &remaining) {
@@ -212,5 +235,12 @@ final class CurlMultiHandle: @unchecked Sendable {
             }
         }
         return nil
+    }
+
+    private func check(_ operation: String, _ code: CURLMcode) throws(CurlMultiFailure) {
+        // CURLM_CALL_MULTI_PERFORM is not a failure (and libcurl has not returned it since 7.20).
+        guard code != CURLM_OK, code != CURLM_CALL_MULTI_PERFORM else { return }
+        throw CurlMultiFailure(operation: operation, code: Int(code.rawValue),
+                               message: String(cString: curl_multi_strerror(code)))
     }
 }

@@ -1,53 +1,21 @@
 import Foundation
 import Synchronization
 
-/// One request in flight on the driver thread, the context libcurl's callbacks receive.
-final class CurlTransfer {
-    let id: UInt64
-    let request: PlatformHTTPRequest
-    let headers: CurlHeaderList
-    let continuation: CheckedContinuation<PlatformHTTPExchange, Never>
-    private let maxResponseBytes: Int
-    var handle: CurlEasyHandle?
-    /// Body bytes handed to libcurl so far: above zero, the request may have reached the server.
-    private(set) var bodyBytesHanded = 0
-    private(set) var response: [UInt8] = []
-
-    init(id: UInt64, request: PlatformHTTPRequest, continuation: CheckedContinuation<PlatformHTTPExchange, Never>,
-         maxResponseBytes: Int) {
-        self.id = id
-        self.request = request
-        self.continuation = continuation
-        self.maxResponseBytes = maxResponseBytes
-        let lines = request.headers.map { "\($0.name): \($0.value)" }
-        // An empty Expect header stops libcurl's 100-continue round trip on larger bodies.
-        headers = CurlHeaderList(lines + ["Expect:"])
-    }
-
-    /// Read callback: copies the next part of the body into libcurl's buffer.
-    func provideBody(into buffer: UnsafeMutableRawBufferPointer) -> Int {
-        let count = min(buffer.count, request.body.count - bodyBytesHanded)
-        guard count > 0, let target = buffer.baseAddress else { return 0 }
-        request.body.withUnsafeBytes { source in
-            target.copyMemory(from: source.baseAddress! + bodyBytesHanded, byteCount: count)
-        }
-        bodyBytesHanded += count
-        return count
-    }
-
-    /// Write callback: appends response bytes; false (abort) past the size limit.
-    func receive(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard response.count + bytes.count <= maxResponseBytes else { return false }
-        response.append(contentsOf: bytes)
-        return true
-    }
-
-    /// Whether any part of the request may have reached the server.
-    func mayHaveBeenSent(reason: PlatformTransportFailure.Reason) -> Bool {
-        if bodyBytesHanded > 0 { return true }
-        guard request.body.isEmpty else { return false }
-        return ![.dnsFailure, .connectFailure, .tlsFailure, .invalidURL, .setupFailure].contains(reason)
-    }
+/// What the driver needs of a libcurl multi handle; `CurlMultiHandle` is the real one, and tests
+/// wrap it to make `perform` or `poll` fail.
+protocol CurlMulti: AnyObject, Sendable {
+    /// Adds a prepared easy handle.
+    func add(_ easy: CurlEasyHandle) throws(PlatformError)
+    /// Removes an easy handle; false when libcurl refused (the handle is then not reused).
+    func remove(_ easy: CurlEasyHandle) -> Bool
+    /// Drives every transfer as far as it can go without blocking.
+    func perform() throws(CurlMultiFailure)
+    /// Waits for socket activity, libcurl's next timeout, `wakeup()` or `timeoutMs`.
+    func poll(timeoutMs: Int32) throws(CurlMultiFailure)
+    /// Interrupts `poll` from any thread.
+    func wakeup()
+    /// The next finished transfer: its easy handle's address and its result.
+    func nextFinished() -> (easy: UnsafeMutableRawPointer, rawCode: Int)?
 }
 
 /// Runs every transfer of a transport on one thread around `curl_multi_poll`.
@@ -55,7 +23,12 @@ final class CurlTransfer {
 /// Callers hand requests over through a locked queue and `curl_multi_wakeup`; the thread adds
 /// them to the multi handle, drives them, and resumes each caller's continuation when its
 /// transfer ends. Easy handles are reused from a small pool; connections stay in the multi
-/// handle's cache, so keep-alive spans requests.
+/// handle's cache, so keep-alive spans requests. When the multi handle fails, every transfer
+/// ends and the driver stops (`fail(because:)`), so a broken handle never becomes a busy loop.
+///
+/// @unchecked: `active` and `idleHandles` are mutable and unlocked on purpose; only the driver
+/// thread touches them. Everything other threads reach is behind `shared`'s mutex or is
+/// `multi.wakeup()`, which libcurl allows from any thread.
 final class CurlMultiDriver: @unchecked Sendable {
     private struct Submission {
         let id: UInt64
@@ -69,18 +42,25 @@ final class CurlMultiDriver: @unchecked Sendable {
         var live: Set<UInt64> = []
         var cancelled: Set<UInt64> = []
         var stopping = false
+        /// Why the driver stopped by itself (its multi handle failed); nil for `stop()`.
+        var brokenBy: CurlMultiFailure?
     }
 
     private let shared = Mutex(Shared())
-    private let multi: CurlMultiHandle
+    private let multi: any CurlMulti
     private let options: PlatformTransportOptions
     // Touched only by the driver thread.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     private var idleHandles: [CurlEasyHandle] = []
 
-    init(options: PlatformTransportOptions) throws(PlatformError) {
+    /// Starts the driver thread on `multi`, or on a new multi handle made for `options`.
+    init(options: PlatformTransportOptions, multi: (any CurlMulti)? = nil) throws(PlatformError) {
         self.options = options
-        multi = try CurlMultiHandle(maxConnectionsPerHost: options.maxConnectionsPerHost)
+        if let multi {
+            self.multi = multi
+        } else {
+            self.multi = try CurlMultiHandle(maxConnectionsPerHost: options.maxConnectionsPerHost)
+        }
         let thread = Thread { [self] in run() }
         thread.name = "groupsms-curl"
         thread.start()
@@ -94,16 +74,16 @@ final class CurlMultiDriver: @unchecked Sendable {
     }
 
     func submit(_ request: PlatformHTTPRequest, id: UInt64, continuation: CheckedContinuation<PlatformHTTPExchange, Never>) {
-        let accepted = shared.withLock { state -> Bool in
-            guard !state.stopping else { return false }
+        let refusal = shared.withLock { state -> String? in
+            guard !state.stopping else { return Self.stoppedMessage(state.brokenBy) }
             state.pending.append(Submission(id: id, request: request, continuation: continuation))
             state.live.insert(id)
-            return true
+            return nil
         }
-        if accepted {
-            multi.wakeup()
+        if let refusal {
+            continuation.resume(returning: .notSent(failure(.shutDown, request.url, refusal)))
         } else {
-            continuation.resume(returning: .notSent(failure(.shutDown, request.url, "the transport was shut down")))
+            multi.wakeup()
         }
     }
 
@@ -145,21 +125,58 @@ final class CurlMultiDriver: @unchecked Sendable {
                     start(submission)
                 }
             }
-            multi.perform()
-            while let finished = multi.nextFinished() {
-                guard let transfer = active[finished.easy], let handle = transfer.handle else { continue }
-                let completion = CurlCompletion(rawCode: finished.rawCode, detail: handle.errorDetail)
-                if let reason = completion.reason {
-                    end(transfer, failure: PlatformTransportFailure(reason: reason, curlCode: completion.code,
-                                                                     message: completion.message, url: transfer.request.url))
-                } else {
-                    let response = PlatformHTTPResponse(status: handle.responseCode, body: transfer.response)
-                    detach(transfer)
-                    finish(transfer.id, transfer.continuation, .answered(response))
-                }
+            do throws(CurlMultiFailure) {
+                try multi.perform()
+                settleFinished()
+                try multi.poll(timeoutMs: 1000)
+            } catch {
+                fail(because: error)
+                return
             }
-            multi.poll(timeoutMs: 1000)
         }
+    }
+
+    /// Resumes the caller of every transfer libcurl reports finished.
+    private func settleFinished() {
+        while let finished = multi.nextFinished() {
+            guard let transfer = active[finished.easy], let handle = transfer.handle else { continue }
+            let completion = CurlCompletion(rawCode: finished.rawCode, detail: handle.errorDetail)
+            if let reason = completion.reason {
+                end(transfer, failure: PlatformTransportFailure(reason: reason, curlCode: completion.code,
+                                                                 message: completion.message, url: transfer.request.url))
+            } else {
+                let response = PlatformHTTPResponse(status: handle.responseCode, body: transfer.response)
+                detach(transfer)
+                finish(transfer.id, transfer.continuation, .answered(response))
+            }
+        }
+    }
+
+    /// The multi handle failed: every running transfer ends (ambiguous once its body started
+    /// leaving, else not sent), waiting submissions are refused, and the driver stops; later
+    /// requests are refused as not sent, naming the failure.
+    private func fail(because failure: CurlMultiFailure) {
+        let unstarted = shared.withLock { state -> [Submission] in
+            state.stopping = true
+            state.brokenBy = failure
+            defer { state.pending.removeAll() }
+            return state.pending
+        }
+        let message = Self.stoppedMessage(failure)
+        for transfer in Array(active.values) {
+            end(transfer, failure: PlatformTransportFailure(reason: .other, curlCode: 0, message: message,
+                                                             url: transfer.request.url))
+        }
+        for submission in unstarted {
+            finish(submission.id, submission.continuation, .notSent(self.failure(.shutDown, submission.request.url, message)))
+        }
+        idleHandles.removeAll()
+    }
+
+    /// Why a stopped driver refuses a request.
+    private static func stoppedMessage(_ brokenBy: CurlMultiFailure?) -> String {
+        guard let brokenBy else { return "the transport was shut down" }
+        return "the transport stopped because \(brokenBy); create a new client to send again"
     }
 
     private func start(_ submission: Submission) {
@@ -191,10 +208,11 @@ final class CurlMultiDriver: @unchecked Sendable {
 
     private func detach(_ transfer: CurlTransfer) {
         guard let handle = transfer.handle else { return }
-        multi.remove(handle)
+        let removed = multi.remove(handle)
         active[handle.raw] = nil
         transfer.handle = nil
-        if idleHandles.count < options.maxConnectionsPerHost { idleHandles.append(handle) }
+        // A handle libcurl would not remove may still be attached: drop it rather than reuse it.
+        if removed, idleHandles.count < options.maxConnectionsPerHost { idleHandles.append(handle) }
     }
 
     private func finish(_ id: UInt64, _ continuation: CheckedContinuation<PlatformHTTPExchange, Never>,

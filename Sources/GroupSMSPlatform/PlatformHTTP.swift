@@ -49,7 +49,7 @@ public struct PlatformHTTPResponse: Sendable, Equatable {
 /// Why a request got no HTTP answer.
 public struct PlatformTransportFailure: Error, Sendable, Equatable, CustomStringConvertible {
     /// The kind of failure.
-    public enum Reason: String, Sendable, Equatable {
+    public enum Reason: String, Sendable, Equatable, CaseIterable {
         /// The host name could not be resolved.
         case dnsFailure
         /// No TCP connection could be made (refused, unreachable).

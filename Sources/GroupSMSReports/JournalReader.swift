@@ -57,8 +57,8 @@ final class JournalReader {
 }
 
 /// Runs an actor that does blocking file I/O on its own serial dispatch queue.
-final class FileExecutor: SerialExecutor, @unchecked Sendable {
-    // @unchecked: the only state is a DispatchQueue, which is thread-safe.
+final class FileExecutor: SerialExecutor {
+    // Sendable (through SerialExecutor) without @unchecked: the only state is a DispatchQueue.
     private let queue: DispatchQueue
 
     init(label: String) {

@@ -4,8 +4,8 @@ import Dispatch
 ///
 /// SQLite calls block (disk writes, fsync, busy waits of up to the busy timeout); on the
 /// default executor they would hold one of the few cooperative threads the whole process shares.
-final class StoreExecutor: SerialExecutor, @unchecked Sendable {
-    // @unchecked: the only state is a DispatchQueue, which is thread-safe.
+final class StoreExecutor: SerialExecutor {
+    // Sendable (through SerialExecutor) without @unchecked: the only state is a DispatchQueue.
     private let queue: DispatchQueue
 
     init(label: String) {

@@ -39,13 +39,13 @@ struct JobDaemonTests {
             let daemon = Self.daemon(h, clock: clock, folder: watcher, stop: stop)
             let store = h.store
             try await drivingClock(clock, step: 0.25) {
-                let task = Task { try await daemon.run() }
-                #expect(try await eventually { try await store.job(timed.id).state == .finished })
-                #expect(try await eventually { try await store.summaries().count == 2 })
+                async let ran: Void = daemon.run()
+                try await eventually("the scheduled job is finished") { try await store.job(timed.id).state == .finished }
+                try await eventually("the job file became a job") { try await store.summaries().count == 2 }
                 try write(at: "+3h")
-                #expect(try await eventually { try await store.summaries().count == 3 })
+                try await eventually("the changed job file became a new job") { try await store.summaries().count == 3 }
                 stop.raise()
-                try await task.value
+                try await ran
             }
             let started = try #require(try await store.job(timed.id).startedAt)
             #expect(abs(started.timeIntervalSince(start)) <= 1, "started \(started.timeIntervalSince(start)) s from its time")
@@ -68,10 +68,10 @@ struct JobDaemonTests {
             let daemon = Self.daemon(h, clock: clock, stop: stop)
             let store = h.store
             try await drivingClock(clock) {
-                let task = Task { try await daemon.run() }
-                #expect(try await eventually { try await store.job(job).state == .finished })
+                async let ran: Void = daemon.run()
+                try await eventually("the resumed job is finished") { try await store.job(job).state == .finished }
                 stop.raise()
-                try await task.value
+                try await ran
             }
             let summary = try await h.store.summary(of: job)
             #expect(summary.count(.unconfirmed) == 20 && summary.count(.accepted) == 30)

@@ -119,22 +119,18 @@ struct JobRunnerLimitsTests {
         let job = try await store.createJob(StoreFixtures.draft(numbers), runner: lease)
         let runner = JobRunner(jobID: job.id, store: store, client: client, pacer: SendPacer(clock: clock), clock: clock,
                                lease: lease, options: JobRunnerOptions(chunkSize: 10))
-        let task = Task { try await runner.run() }
-        let refused = try await eventually {
-            clock.advance(by: 0.5)
-            return try await store.chunks(of: job.id, state: .notSent).count >= 2
+        let simulator = try await drivingClock(clock) { () async throws -> PlatformSimulator in
+            async let outcome = runner.run()
+            try await eventually("two chunks were refused as not sent") {
+                try await store.chunks(of: job.id, state: .notSent).count >= 2
+            }
+            var configuration = SimulatorConfiguration()
+            configuration.port = port
+            configuration.reports.enabled = false
+            let simulator = try await PlatformSimulator.start(configuration, clock: clock)
+            #expect(try await outcome == .finished)
+            return simulator
         }
-        #expect(refused)
-        var configuration = SimulatorConfiguration()
-        configuration.port = port
-        configuration.reports.enabled = false
-        let simulator = try await PlatformSimulator.start(configuration, clock: clock)
-        let done = try await eventually {
-            clock.advance(by: 1)
-            return try await store.summary(of: job.id).job.state == .finished
-        }
-        #expect(done)
-        #expect(try await task.value == .finished)
         let accepted = await simulator.records().flatMap(\.acceptedNumbers)
         #expect(accepted.sorted() == numbers.sorted())
         await simulator.shutdown()
@@ -148,10 +144,10 @@ struct JobRunnerLimitsTests {
             let runner = h.runner(job, lease: lease, options: JobRunnerOptions(maxInFlight: 1))
             let store = h.store
             let outcome = try await drivingClock(clock) {
-                let task = Task { try await runner.run() }
-                #expect(try await eventually { try await store.summary(of: job).count(.accepted) >= 10 })
+                async let outcome = runner.run()
+                try await eventually("ten numbers are accepted") { try await store.summary(of: job).count(.accepted) >= 10 }
                 _ = try await store.pauseJob(job)
-                return try await task.value
+                return try await outcome
             }
             #expect(outcome == .paused(reason: "paused by the user"))
             let summary = try await store.summary(of: job)
@@ -171,10 +167,10 @@ struct JobRunnerLimitsTests {
             let runner = h.runner(job, lease: lease, stop: stop)
             let store = h.store
             let outcome = try await drivingClock(clock) {
-                let task = Task { try await runner.run() }
-                #expect(try await eventually { try await store.summary(of: job).count(.accepted) >= 10 })
+                async let outcome = runner.run()
+                try await eventually("ten numbers are accepted") { try await store.summary(of: job).count(.accepted) >= 10 }
                 stop.raise()
-                return try await task.value
+                return try await outcome
             }
             #expect(outcome == .stopped)
             #expect(try await store.job(job).state == .paused)

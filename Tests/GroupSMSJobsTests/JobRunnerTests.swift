@@ -83,13 +83,18 @@ struct JobRunnerTests {
             let runner = h.runner(job, lease: lease)
             let task = Task { try await runner.run() }
             let store = h.store
-            #expect(try await eventually { try await store.summary(of: job).count(.deferred) == 5 })
+            try await eventually("the flow-controlled numbers are deferred") { try await store.summary(of: job).count(.deferred) == 5 }
             let refused = await h.simulator.records()
             #expect(refused.count == 2 && refused[1].statuses.allSatisfy { $0 == "E200015" })
             clock.advance(by: 599)
-            try await Task.sleep(nanoseconds: 50_000_000)
+            // The hold wakes the runner's nap; once it naps again it has done all it would do
+            // before the 10 minutes are over (a request it sent would be settled first).
+            try await untilIdle(clock, "the runner naps again on the hold")
             #expect(await h.simulator.records().count == 2, "nothing is sent before the 10 minutes are over")
             clock.advance(by: 1)
+            if try await !eventually("the job finishes once the hold is over", { try await store.job(job).state == .finished }) {
+                task.cancel()
+            }
             #expect(try await task.value == .finished)
             let records = await h.simulator.records()
             #expect(records.count == 3 && records[2].acceptedNumbers == numbers)

@@ -5,6 +5,8 @@ import GroupSMSStore
 import GroupSMSJobs
 import GroupSMSSimulator
 import GroupSMSTestSupport
+import Synchronization
+import Testing
 
 /// A data dir, a simulator on loopback and a client, all on one clock, for runner tests.
 struct RunnerHarness {
@@ -81,32 +83,83 @@ struct RunnerHarness {
     }
 }
 
-/// Runs `body` while a background task moves `clock` forward by `step` every 2 ms of real
-/// time, so runners sleeping on the manual clock (pacing, back-off, deferral) make progress.
-func drivingClock<T: Sendable>(_ clock: ManualWallClock, step: Double = 0.25,
-                               _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            while !Task.isCancelled {
-                try? await Task.sleep(nanoseconds: 2_000_000)
-                clock.advance(by: step)
-            }
-            return nil
-        }
-        defer { group.cancelAll() }
-        while let result = try await group.next() {
-            if let result { return result }
-        }
-        throw CancellationError()
-    }
+/// Why a driven test gave up.
+struct RunnerTestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
 
-/// Polls `condition` (real time, at most `attempts` × 5 ms) until it holds.
-func eventually(attempts: Int = 2000, _ condition: @Sendable () async throws -> Bool) async throws -> Bool {
+/// Whether a task is doing work that waits on `clock`: a sleep that asked for at most
+/// `shortSleep` seconds (a pace window, a poll interval, a back-off nap, the daemon's tick).
+/// Longer background timers alone (the runner's 5 s heartbeat) do not count, so time never
+/// moves while the code under test waits on the network or the store instead.
+func isIdle(_ clock: ManualWallClock, shortSleep: TimeInterval = 2) -> Bool {
+    clock.sleeperCount(requestedAtMost: shortSleep) > 0
+}
+
+/// Set once by the driven body when it ends.
+private final class DoneFlag: Sendable {
+    private let done = Mutex(false)
+    func set() { done.withLock { $0 = true } }
+    var isSet: Bool { done.withLock { $0 } }
+}
+
+/// Runs `body` and moves `clock` forward by `step` whenever the code under test is idle on it
+/// (`isIdle`, checked after yielding to every other task), so runners sleeping on the manual
+/// clock (pacing, back-off, deferral) make progress without time racing ahead of their work.
+///
+/// While nothing waits on the clock the code under test waits on real I/O (loopback HTTP,
+/// SQLite on its queue), so the driver gives it a millisecond of real time per round. After
+/// `rounds` rounds without `body` ending it cancels `body`, records an issue and throws; it
+/// never waits for a body that hangs.
+func drivingClock<T: Sendable>(_ clock: ManualWallClock, step: Double = 0.25, rounds: Int = 60_000,
+                               sourceLocation: SourceLocation = #_sourceLocation,
+                               _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    let done = DoneFlag()
+    let work = Task {
+        defer { done.set() }
+        return try await body()
+    }
+    for _ in 0..<rounds {
+        if done.isSet { return try await work.value }
+        for _ in 0..<8 { await Task.yield() }
+        if done.isSet { continue }
+        if isIdle(clock) {
+            clock.advance(by: step)
+        } else {
+            try await Task.sleep(nanoseconds: 1_000_000)
+        }
+    }
+    work.cancel()
+    let message = "the driven code did not finish within \(rounds) rounds of the clock "
+        + "(at \(clock.now()), \(clock.sleeperCount) sleeping on it)"
+    Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
+    throw RunnerTestFailure(message)
+}
+
+/// Polls `condition` (real time, at most `attempts` × 5 ms) until it holds; records an issue
+/// naming `what` at the caller when it never does, and returns whether it held.
+@discardableResult
+func eventually(_ what: String, attempts: Int = 2000, sourceLocation: SourceLocation = #_sourceLocation,
+                _ condition: @Sendable () async throws -> Bool) async throws -> Bool {
     for _ in 0..<attempts {
         if try await condition() { return true }
         try await Task.sleep(nanoseconds: 5_000_000)
     }
+    Issue.record("timed out waiting until \(what)", sourceLocation: sourceLocation)
+    return false
+}
+
+/// Waits (bounded) until the code under test sleeps on `clock` again (`isIdle`): everything it
+/// could do without time passing is done. Records an issue naming `what` when it never does.
+@discardableResult
+func untilIdle(_ clock: ManualWallClock, _ what: String, attempts: Int = 5000,
+               sourceLocation: SourceLocation = #_sourceLocation) async throws -> Bool {
+    for _ in 0..<attempts {
+        for _ in 0..<8 { await Task.yield() }
+        if isIdle(clock) { return true }
+        try await Task.sleep(nanoseconds: 1_000_000)
+    }
+    Issue.record("timed out waiting until \(what)", sourceLocation: sourceLocation)
     return false
 }

@@ -43,14 +43,21 @@ extension SendPacer {
 
 @Suite struct SendPacerTests {
     /// Lets tasks run, and moves the manual clock in small steps whenever a task sleeps on it,
-    /// until `done` says stop.
-    private func drive(_ clock: ManualWallClock, step: Double = 0.01, until done: () -> Bool) async {
-        var rounds = 0
-        while !done(), rounds < 200_000 {
+    /// until `done` says stop; records an issue when `rounds` pass first.
+    private func drive(_ clock: ManualWallClock, step: Double = 0.01, rounds: Int = 200_000,
+                       sourceLocation: SourceLocation = #_sourceLocation, until done: () -> Bool) async {
+        for _ in 0..<rounds where !done() {
             for _ in 0..<8 { await Task.yield() }
             if !done(), clock.sleeperCount > 0 { clock.advance(by: step) }
-            rounds += 1
         }
+        #expect(done(), "the pacer's callers were still waiting after \(rounds) rounds", sourceLocation: sourceLocation)
+    }
+
+    /// Yields (bounded) until some task sleeps on `clock`; records an issue naming `what` otherwise.
+    private func untilSleeping(_ clock: ManualWallClock, _ what: String,
+                               sourceLocation: SourceLocation = #_sourceLocation) async {
+        for _ in 0..<100_000 where clock.sleeperCount == 0 { await Task.yield() }
+        #expect(clock.sleeperCount > 0, "timed out waiting until \(what)", sourceLocation: sourceLocation)
     }
 
     @Test(arguments: 0..<6)
@@ -92,17 +99,14 @@ extension SendPacer {
         let first = try await pacer.acquire(400, on: ledger)
         let log = StartLog()
         let big = Task { log.append(job: 1, at: try await pacer.acquire(500, on: ledger), count: 500) }
-        while clock.sleeperCount == 0 { await Task.yield() }
+        await untilSleeping(clock, "the 500 waits for the window")
         // 100 would fit beside the 400 now, but the 500 asked first.
         let small = Task { log.append(job: 2, at: try await pacer.acquire(100, on: ledger), count: 100) }
         for _ in 0..<50 { await Task.yield() }
         #expect(log.all.isEmpty)
         clock.advance(by: 1)
+        await drive(clock) { log.all.count == 2 }
         try await big.value
-        while log.all.count < 2 {
-            await Task.yield()
-            clock.advance(by: 0.01)
-        }
         try await small.value
         let starts = log.all.sorted { $0.job < $1.job }
         #expect(starts[0].at == SlidingWindowLimit.microseconds(first) + 1_000_000)
@@ -116,7 +120,7 @@ extension SendPacer {
         let ledger = Ledger(clock: clock)
         let first = try await pacer.acquire(500, on: ledger)
         let waiting = Task { try await pacer.acquire(500, on: ledger) }
-        while clock.sleeperCount == 0 { await Task.yield() }
+        await untilSleeping(clock, "the second 500 waits for the window")
         waiting.cancel()
         await #expect(throws: CancellationError.self) { try await waiting.value }
         clock.advance(by: 1)

@@ -98,7 +98,7 @@ struct PlatformTransportFailureTests {
                 try await Task.sleep(nanoseconds: 100_000_000)
                 record = await simulator.records().first
             }
-            #expect(record?.fault == "stall")
+            #expect(record?.fault == "stall", "the simulator logged no stalled request within 5 s")
         }
     }
 
@@ -107,7 +107,7 @@ struct PlatformTransportFailureTests {
             let client = try PlatformTestKit.client(simulator.endpoint, requestTimeout: 10)
             defer { client.shutdown() }
             let task = Task { try await client.send(PlatformTestKit.request(PlatformTestKit.numbers(1))) }
-            while await simulator.records().isEmpty { try await Task.sleep(nanoseconds: 5_000_000) }
+            try await PlatformTestKit.waitUntil("the simulator has read the request") { await !simulator.records().isEmpty }
             task.cancel()
             let result = try await task.value
             guard case .ambiguous(let failure) = result else {

@@ -29,11 +29,16 @@ import GroupSMSTestSupport
             try child.run()
             // Wait (without asserting on time) until the child is committing chunks, then a little more.
             let giveUp = Date().addingTimeInterval(120)
-            while ProgressLog.lines(at: CrashWorker.logPath(in: folder.path)).dropFirst(before)
-                .filter({ $0.hasPrefix("answered") }).count < 3 + round * 5, Date() < giveUp, child.isRunning {
+            let wanted = 3 + round * 5
+            func answered() -> Int {
+                ProgressLog.lines(at: CrashWorker.logPath(in: folder.path)).dropFirst(before)
+                    .filter { $0.hasPrefix("answered") }.count
+            }
+            while answered() < wanted, Date() < giveUp, child.isRunning {
                 try await Task.sleep(nanoseconds: 5_000_000)
             }
             #expect(child.isRunning, "round \(round): the child stopped before it was killed")
+            #expect(answered() >= wanted, "round \(round): the child answered \(answered()) of \(wanted) chunks in 120 s")
             try await Task.sleep(nanoseconds: UInt64.random(in: 0...150_000_000, using: &random))
             kill(child.processIdentifier, SIGKILL)
             child.waitUntilExit()

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import GroupSMSJobs
+import Synchronization
 
 /// Turns SIGINT and SIGTERM into a raised `RunnerStopSignal`, so runners stop claiming and
 /// settle what is in flight. A second signal exits at once (status 130); in-flight chunks then
@@ -8,12 +9,14 @@ import GroupSMSJobs
 final class TerminationSignals: Sendable {
     /// The signal the runners watch.
     let stop = RunnerStopSignal()
-    nonisolated(unsafe) private var sources: [any DispatchSourceSignal] = []
+    /// The installed sources; Dispatch does not mark them Sendable, so they sit behind a lock
+    /// (only `init` and `deinit` touch them).
+    private let sources: Mutex<[any DispatchSourceSignal]>
 
     /// Installs the handlers; `onFirst` is called once when the first signal arrives.
     init(onFirst: @escaping @Sendable (Int32) -> Void) {
         let stop = self.stop
-        for sig in [SIGINT, SIGTERM] {
+        let installed = [SIGINT, SIGTERM].map { sig -> any DispatchSourceSignal in
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
@@ -22,11 +25,12 @@ final class TerminationSignals: Sendable {
                 onFirst(sig)
             }
             source.resume()
-            sources.append(source)
+            return source
         }
+        sources = Mutex(installed)
     }
 
     deinit {
-        sources.forEach { $0.cancel() }
+        sources.withLock { $0.forEach { $0.cancel() } }
     }
 }
