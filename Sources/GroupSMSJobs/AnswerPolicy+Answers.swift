@@ -26,8 +26,12 @@ extension AnswerPolicy {
         case .backOff(let seconds):
             let until = now.addingTimeInterval(seconds)
             let reason = "platform flow control (\(code)); retried after \(Int(seconds)) s"
+            // A request refused whole (no results) was not processed: all of it waits. A number an
+            // answer with results leaves out may have been taken: it is unconfirmed (SPEC §4).
+            let unlisted: NumberOutcome = response.results.isEmpty
+                ? .retryAt(until, reason: reason) : .unconfirmed(description: "missing from the platform's answer")
             var decision = perNumber(response, start: start, code: code, description: description,
-                                     unlisted: .retryAt(until, reason: reason),
+                                     unlisted: unlisted,
                                      flowControlUntil: max(heldUntil ?? until, until))
             decision.instruction = .holdUntil(until)
             if response.results.isEmpty { decision.deferredByPlatform = numbers.count }
@@ -81,6 +85,12 @@ extension AnswerPolicy {
     /// One number's outcome from its status in the answer.
     static func outcome(for result: PlatformNumberResult, flowControlUntil: Date) -> NumberOutcome {
         if result.isAccepted { return .accepted(smsMsgId: result.smsMsgId) }
+        // A recipient or blocklist refusal (REJECTD, BLACK, SC:0003...) is opted out wherever it
+        // appears, so it is never resent and goes onto the suppression list.
+        if PlatformCodeCatalogue.reportEntry(for: result.status)?.codeClass == .optedOut {
+            return .failed(code: result.status, description: PlatformCodeCatalogue.reportEntry(for: result.status)!.meaning,
+                           failureClass: .optedOut)
+        }
         let entry = PlatformCodeCatalogue.apiEntry(for: result.status)
         let meaning = entry?.meaning ?? "refused by the platform"
         switch entry?.codeClass {
