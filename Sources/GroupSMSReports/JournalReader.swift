@@ -55,23 +55,3 @@ final class JournalReader {
         return lines
     }
 }
-
-/// Runs an actor that does blocking file I/O on its own serial dispatch queue.
-final class FileExecutor: SerialExecutor {
-    // Sendable (through SerialExecutor) without @unchecked: the only state is a DispatchQueue.
-    private let queue: DispatchQueue
-
-    init(label: String) {
-        queue = DispatchQueue(label: label, qos: .userInitiated)
-    }
-
-    func enqueue(_ job: consuming ExecutorJob) {
-        let unownedJob = UnownedJob(job)
-        let executor = asUnownedSerialExecutor()
-        queue.async { unownedJob.runSynchronously(on: executor) }
-    }
-
-    func asUnownedSerialExecutor() -> UnownedSerialExecutor {
-        UnownedSerialExecutor(ordinary: self)
-    }
-}

@@ -23,7 +23,7 @@ actor StatusReportJournal {
     /// The folder.
     nonisolated let directory: String
     private let limitBytes: Int
-    private let executor = FileExecutor(label: "groupsms.report-journal")
+    private let executor = BlockingWorkExecutor(label: "groupsms.report-journal")
     private var file: AppendOnlyFile?
     private var name: String?
     private var lines = 0

@@ -44,7 +44,7 @@ public actor JobStore {
 
     let connection: SQLiteConnection
     let options: JobStoreOptions
-    private let executor: StoreExecutor
+    private let executor: BlockingWorkExecutor
     /// Report batches waiting for the next group commit (see `receiveStatusReports`).
     var waitingReports: [WaitingReports] = []
     var reportCommitScheduled = false
@@ -68,7 +68,7 @@ public actor JobStore {
         self.clock = clock
         self.options = options
         self.instanceTag = try connection.scalarText("SELECT value FROM store_meta WHERE key = 'instance'") ?? "gs00"
-        self.executor = StoreExecutor(label: "groupsms.store")
+        self.executor = BlockingWorkExecutor(label: "groupsms.store")
     }
 
     /// The linked SQLite library's version, e.g. "3.40.1" (for diagnostics).
