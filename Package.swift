@@ -93,10 +93,12 @@ let package = Package(
             // Release builds link Swift's runtime and Foundation in: start-up resolves far fewer
             // symbols across shared libraries and every run is about 4 MB smaller (README,
             // Performance). The -l flags name what Foundation's static archives need, which
-            // `--static-swift-stdlib` would have autolinked (Swift 6.3 on Linux). Debug builds,
+            // `--static-swift-stdlib` would have autolinked (Swift 6.3 on Linux; FoundationNetworking,
+            // which the embedded simulator's report pushes use, needs its URLSession shim and
+            // libcurl). Debug builds,
             // and so the tests, stay dynamic.
             linkerSettings: [.unsafeFlags(["-static-stdlib", "-lCoreFoundation", "-l_FoundationICU",
-                                           "-l_FoundationCShims", "-l_FoundationCollections"],
+                                           "-l_FoundationCShims", "-l_FoundationCollections", "-l_CFURLSessionInterface", "-lcurl"],
                                           .when(platforms: [.linux], configuration: .release))]),
         .executableTarget(
             name: "groupsms-sim", dependencies: ["GroupSMSModel", "GroupSMSHTTPServer", "GroupSMSSimulator", argumentParser]),
