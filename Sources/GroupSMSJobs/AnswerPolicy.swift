@@ -76,6 +76,12 @@ public struct AnswerPolicy: Sendable {
             return AnswerDecision(recording: .notSent(reason: "request refused before sending"),
                                   instruction: .fail(code: "INVALID_REQUEST", message: "the request cannot be sent: \(error)"),
                                   deferredByPlatform: 0)
+        case .sent(_, .notSent(let failure)) where failure.reason == .shutDown:
+            // The process's transport has stopped (its driver failed): nothing more can leave, so
+            // backing off would only wait forever.
+            return AnswerDecision(recording: .notSent(reason: "not sent: \(failure)"), instruction: .pause(
+                code: "TRANSPORT", message: "this process can no longer send (\(failure)); resume the job to go on"),
+                deferredByPlatform: 0)
         case .sent(_, .notSent(let failure)):
             return AnswerDecision(recording: .notSent(reason: "not sent: \(failure)"), instruction: .backOff,
                                   deferredByPlatform: 0)

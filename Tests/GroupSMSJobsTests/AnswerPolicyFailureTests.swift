@@ -26,10 +26,21 @@ struct AnswerPolicyFailureTests {
     }
 
     @Test("a request that provably never left goes back to the queue after a back-off",
-          arguments: PlatformTransportFailure.Reason.allCases)
+          arguments: PlatformTransportFailure.Reason.allCases.filter { $0 != .shutDown })
     func notSentBacksOff(reason: PlatformTransportFailure.Reason) {
         let decision = F.policy().decide(.sent(start: F.start, .notSent(Self.failure(reason))), numbers: F.numbers)
         #expect(Verdict(decision) == Verdict(.notSent, .backOff))
+    }
+
+    @Test("a stopped transport pauses the job instead of backing off for ever")
+    func stoppedTransportPauses() {
+        let decision = F.policy().decide(.sent(start: F.start, .notSent(Self.failure(.shutDown))), numbers: F.numbers)
+        guard case .pause(let code, let message) = decision.instruction else {
+            Issue.record("expected a pause, got \(decision.instruction)")
+            return
+        }
+        #expect(code == "TRANSPORT" && message.contains("resume the job"))
+        guard case .notSent = decision.recording else { Issue.record("\(decision.recording)"); return }
     }
 
     @Test("a transport failure after the body may have left makes the numbers unconfirmed",
