@@ -40,9 +40,11 @@ extension JobStore {
             var claim = ChunkClaim(chunk: nil, deferred: 0, limited: 0, suppressed: 0, nextDeferredDue: nil, isDrained: false)
             // The pace is asked for the numbers due now (at most a chunk), so a job whose numbers
             // are all in flight hears that at once, and a small chunk does not wait for room for 500.
-            let due = pace == nil ? 0 : try dueNumbers(of: id, now: nowMs, limit: maxNumbers).count
-            if let pace, due > 0 {
-                let start = try paceStart(pace, job: id, count: due, now: now.addingTimeInterval(pace.lead))
+            // The rows read here are the loop's first round, so they are not queried twice.
+            let due = try dueNumbers(of: id, now: nowMs, limit: maxNumbers)
+            var firstRound: [(id: Int64, e164: String)]? = due
+            if let pace, !due.isEmpty {
+                let start = try paceStart(pace, job: id, count: due.count, now: now.addingTimeInterval(pace.lead))
                 if start > now.addingTimeInterval(pace.lead) {
                     claim.paceWaitUntil = start.addingTimeInterval(-pace.lead)
                     return claim
@@ -50,7 +52,8 @@ extension JobStore {
             }
             var chunk: ChunkPlan?
             while (chunk?.numbers.count ?? 0) < maxNumbers {
-                let candidates = try dueNumbers(of: id, now: nowMs, limit: maxNumbers - (chunk?.numbers.count ?? 0))
+                let candidates = try firstRound ?? dueNumbers(of: id, now: nowMs, limit: maxNumbers - (chunk?.numbers.count ?? 0))
+                firstRound = nil
                 if candidates.isEmpty { break }
                 let e164s = candidates.map(\.e164)
                 let suppressed = try suppressionEntries(among: e164s)
