@@ -1,6 +1,7 @@
 import Foundation
 import GroupSMSModel
 import GroupSMSPhoneNumbers
+import GroupSMSStore
 
 extension JobDraft {
     /// A draft whose numbers are an import's distinct valid numbers (first-seen order) and whose
@@ -17,11 +18,17 @@ extension JobDraft {
                   })
     }
 
-    /// A draft for a job file: its recipients imported with its default country.
-    public static func importing(_ file: JobFile, endpoint: String?) async throws -> JobDraft {
+    /// A draft for a job file: its recipients imported with its default country, checked
+    /// against its `template_text` or `store`'s catalogue and estimated (`JobPreflight`), priced
+    /// with the data dir's `prices.csv` when there is one.
+    public static func importing(_ file: JobFile, endpoint: String?, store: JobStore) async throws -> JobDraft {
         let report = try await RecipientImportBuilder.importWorkbooksConcurrently(
             file.recipients, defaultRegion: file.defaultCountry)
-        return JobDraft(name: file.name, settings: file.settings, importReport: report, endpoint: endpoint,
-                        scheduledAt: file.at)
+        let draft = JobDraft(name: file.name, settings: file.settings, importReport: report, endpoint: endpoint,
+                             scheduledAt: file.at)
+        let prices = try PriceTable.load(file: nil, dataDirectory: store.dataDirectory)
+        return try await JobPreflight.prepare(draft, numbersByRegion: report.numbersByRegion,
+                                              duplicates: report.duplicates, store: store, prices: prices,
+                                              template: file.inlineTemplate)
     }
 }

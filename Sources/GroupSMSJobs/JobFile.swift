@@ -46,13 +46,16 @@ public struct JobFile: Sendable, Equatable, HasJobSettings {
     public var settings: JobSettings
     /// The start time; nil means as soon as it is submitted.
     public var at: Date?
+    /// The template's approved text given in the file (`template_text`, with `template_kind`),
+    /// checked like a catalogue template; nil uses the catalogue.
+    public var inlineTemplate: MessageTemplate?
     /// Things worth telling the user that do not stop the job.
     public var warnings: [String]
 
     /// The keys a job file may have.
     public static let allowedKeys: [String] = [
         "name", "recipients", "template", "params", "from", "signature", "at", "rate",
-        "status_callback", "callback_url", "default_country", "max_defer",
+        "status_callback", "callback_url", "default_country", "max_defer", "template_text", "template_kind",
     ]
 
     /// Reads and validates the job file at `path`; relative `at` times count from `clock`.
@@ -116,6 +119,7 @@ public struct JobFile: Sendable, Equatable, HasJobSettings {
                 $0.hasPrefix("/") ? $0 : folder.appendingPathComponent($0).standardizedFileURL.path
             },
             settings: settings, at: nil, warnings: [])
+        file.inlineTemplate = try inlineTemplate(reader, templateID: settings.templateID)
         if let text = try reader.optionalString("at") {
             do {
                 let start = try ScheduleTimeParser(clock: clock).parse(text)
@@ -142,6 +146,23 @@ public struct JobFile: Sendable, Equatable, HasJobSettings {
         }
         file.warnings = warnings(for: file)
         return file
+    }
+
+    /// `template_text` (and `template_kind`, default notification) as a template, refused
+    /// naming the placeholder when the text breaks the platform's variable rules.
+    private static func inlineTemplate(_ reader: JobFileReader, templateID: String) throws(JobFileError) -> MessageTemplate? {
+        let kindText = try reader.optionalString("template_kind")
+        guard let text = try reader.optionalString("template_text") else {
+            if kindText != nil { throw reader.error("template_kind", "belongs to template_text; give the template's text too") }
+            return nil
+        }
+        do {
+            let kind = try kindText.map { value throws(TemplateError) in try TemplateKind(argument: value) } ?? .notification
+            return try MessageTemplate(id: templateID, text: text, kind: kind, region: .mainland)
+        } catch {
+            throw reader.error(kindText != nil && error.rule == "unknown-template-kind" ? "template_kind" : "template_text",
+                               error.description)
+        }
     }
 
     /// `status_callback` (a URL, or `none` for no callback) or its synonym `callback_url`.

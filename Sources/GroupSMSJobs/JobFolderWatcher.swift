@@ -74,7 +74,8 @@ public struct JobFolderWatcher: Sendable {
         // Read and import first, so a broken edit never cancels the job it was meant to change.
         let draft: JobDraft
         do {
-            draft = try await JobDraft.importing(try JobFile.load(path: path, clock: clock), endpoint: endpoint)
+            draft = try await JobDraft.importing(try JobFile.load(path: path, clock: clock), endpoint: endpoint,
+                                                 store: store)
         } catch {
             return try await refused(path: path, digest: digest, reason: "\(error)", store: store)
         }

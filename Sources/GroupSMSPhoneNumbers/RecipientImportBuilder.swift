@@ -37,6 +37,7 @@ public struct RecipientImportBuilder {
     private var numbers = E164FirstSeenSet()
     private var origins = RecipientCellOrigins()
     private var invalid: [RecipientImportReport.InvalidEntry] = []
+    private var numbersByRegion: [String: Int] = [:]
     private var warnings: [RecipientImportReport.Warning] = []
     private var duplicateEntries: [RecipientImportReport.DuplicateEntry] = []
     private var totalDuplicates = 0
@@ -184,6 +185,7 @@ public struct RecipientImportBuilder {
             case .reference(let cell): origins.append(file: fileIndex, cell: cell)
             }
             files[fileIndex].valid += 1
+            numbersByRegion[number.regionCode, default: 0] += 1
             guard numbers.count <= numbersPerJobLimit else {
                 throw .tooManyNumbers(file: files[fileIndex].path, limit: numbersPerJobLimit)
             }
@@ -218,7 +220,7 @@ public struct RecipientImportBuilder {
         return RecipientImportReport(
             files: files, valid: numbers.count, duplicates: totalDuplicates, invalid: invalid,
             numbers: E164NumberList(e164Values: numbers.values),
-            warnings: warnings, duplicateEntries: duplicateEntries)
+            warnings: warnings, duplicateEntries: duplicateEntries, numbersByRegion: numbersByRegion)
     }
 
     /// The optional header: cell A1 holding text without a digit (full-width digits count).

@@ -6,8 +6,9 @@ extension RecipientImportReport {
 
     /// Writes the report as one JSON object with its keys sorted, byte for byte what
     /// `JSONEncoder` with `.sortedKeys` and `.withoutEscapingSlashes` makes of it, handing
-    /// `write` chunks of about 64 KiB in order. No newline follows the object.
-    public func writeJSON(_ write: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+    /// `write` chunks of about 64 KiB in order. No newline follows the object. `estimateJSON`,
+    /// an already encoded object (`check --template`), is written as the `estimate` member.
+    public func writeJSON(estimateJSON: String? = nil, _ write: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         var text = JSONText(capacity: Self.jsonChunkBytes + 4096)
         defer { text.deallocate() }
         func drain(force: Bool = false) throws {
@@ -31,6 +32,10 @@ extension RecipientImportReport {
         }
         text.raw("],\"duplicates\":")
         text.integer(duplicates)
+        if let estimateJSON {
+            text.raw(",\"estimate\":")
+            text.encoded(estimateJSON)
+        }
         text.raw(",\"files\":[")
         for (index, file) in files.enumerated() {
             text.separator(index)
@@ -133,6 +138,12 @@ private struct JSONText {
         reserve(bytes.count)
         (base + count).update(from: source, count: bytes.count)
         count += bytes.count
+    }
+
+    /// Appends JSON that is already encoded, as it is.
+    mutating func encoded(_ json: String) {
+        var json = json
+        json.withUTF8 { append($0) }
     }
 
     mutating func raw(_ text: StaticString) {

@@ -37,6 +37,7 @@ extension JobStore {
             ])
         let id = JobID(connection.lastInsertRowID)
         let suppressed = try insertNumbers(of: draft, job: id, now: now)
+        try insertEstimate(draft.estimate, job: id)
         var message = "created with \(draft.numbers.count) numbers"
         if suppressed > 0 { message += ", \(suppressed) of them on the suppression list (skipped)" }
         if !draft.rejected.isEmpty { message += ", and \(draft.rejected.count) invalid entries" }

@@ -58,7 +58,7 @@ extension JobStore {
             classes[failureClass.flatMap(FailureClass.init(rawValue:)) ?? .retryable, default: 0] += count
         }
         return JobSummary(job: job, counts: counts, failuresByReason: reasons, failuresByClass: classes,
-                          reruns: try reruns(of: job.id))
+                          reruns: try reruns(of: job.id), estimate: try estimate(of: job.id))
     }
 
     // MARK: Chunks and numbers

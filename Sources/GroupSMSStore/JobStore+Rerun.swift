@@ -10,9 +10,11 @@ extension JobStore {
     /// stored failed SUPPRESSED and listed in the result) and the frequency limits when it runs.
     ///
     /// Overdue numbers are expired first, so numbers past the 72 h report window are included.
-    /// Refused for scheduled and running jobs, and when there is nothing to rerun.
+    /// Refused for scheduled and running jobs, and when there is nothing to rerun. `prepare`
+    /// checks and estimates the new job's draft before it is stored (a throw stores nothing).
     public func rerunJob(_ id: JobID, includeUnconfirmed: Bool = false, name: String? = nil,
-                         scheduledAt: Date? = nil, runner: RunnerLease? = nil) throws -> RerunResult {
+                         scheduledAt: Date? = nil, runner: RunnerLease? = nil,
+                         prepare: @Sendable (JobDraft) throws -> JobDraft = { $0 }) throws -> RerunResult {
         try expireOverdueReports()
         let job = try loadJob(id)
         guard job.state != .scheduled, job.state != .running else {
@@ -42,7 +44,7 @@ extension JobStore {
         let suppressed = try suppressionEntries(among: numbers.map(\.e164))
         let draft = JobDraft(name: name ?? "\(job.name) rerun", settings: job.settings, numbers: numbers,
                              sourceFiles: job.sourceFiles, endpoint: job.endpoint, scheduledAt: scheduledAt, rerunOf: id)
-        let created = try createJob(draft, runner: runner)
+        let created = try createJob(try prepare(draft), runner: runner)
         let unconfirmed = candidates.filter(\.unconfirmed).count
         try connection.transaction {
             var message = "rerun as \(created.id) with \(numbers.count - unconfirmed) retryable"

@@ -37,6 +37,10 @@ public actor JobStore {
 
     /// The database file.
     public nonisolated let databasePath: String
+    /// The data dir the database lives in (for its other files, e.g. `prices.csv`).
+    public nonisolated var dataDirectory: DataDirectory {
+        DataDirectory(path: (databasePath as NSString).deletingLastPathComponent)
+    }
     /// The clock every timestamp comes from.
     public nonisolated let clock: any WallClock
     /// This data dir's tag, the first part of every `extend` value.

@@ -14,6 +14,6 @@ struct GroupSMSCommand: AsyncParsableCommand {
         subcommands: [
             CheckCommand.self, SendCommand.self, SubmitCommand.self, JobsCommand.self, ShowCommand.self,
             CancelCommand.self, RescheduleCommand.self, PauseCommand.self, ResumeCommand.self, DaemonCommand.self,
-            ExportFailedCommand.self, RerunCommand.self, SuppressCommand.self,
+            ExportFailedCommand.self, RerunCommand.self, SuppressCommand.self, TemplateCommand.self,
         ])
 }

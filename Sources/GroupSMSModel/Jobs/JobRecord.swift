@@ -60,12 +60,15 @@ public struct JobDraft: Sendable, HasJobSettings {
     public var numbers: [NumberDraft]
     /// Invalid import entries.
     public var rejected: [RejectedEntryDraft]
+    /// What the job was estimated to send and cost before it was created (SPEC §6).
+    public var estimate: Estimate?
 
     /// A draft of `numbers` with `settings`, starting now unless `scheduledAt` says otherwise.
     public init(name: String, settings: JobSettings, numbers: [NumberDraft], sourceFiles: [String] = [],
                 endpoint: String? = nil, scheduledAt: Date? = nil, rerunOf: JobID? = nil,
-                rejected: [RejectedEntryDraft] = []) {
+                rejected: [RejectedEntryDraft] = [], estimate: Estimate? = nil) {
         self.name = name
+        self.estimate = estimate
         self.settings = settings
         self.sourceFiles = sourceFiles
         self.endpoint = endpoint

@@ -17,9 +17,13 @@ public struct JobSummary: Sendable, Hashable, Encodable {
     public var failuresByClass: [FailureClass: Int] = [:]
     /// Jobs created as reruns of this one, oldest first (`job.rerunOf` is the other direction).
     public var reruns: [JobID] = []
+    /// What the job was estimated to send and cost when it was created (SPEC §6), if known.
+    public var estimate: Estimate?
 
     /// A value with every field given.
-    package init(job: JobRecord, counts: [NumberState: Int], failuresByReason: [String: Int], failuresByClass: [FailureClass: Int] = [:], reruns: [JobID] = []) {
+    package init(job: JobRecord, counts: [NumberState: Int], failuresByReason: [String: Int],
+                 failuresByClass: [FailureClass: Int] = [:], reruns: [JobID] = [], estimate: Estimate? = nil) {
+        self.estimate = estimate
         self.job = job
         self.counts = counts
         self.failuresByReason = failuresByReason
@@ -39,7 +43,7 @@ public struct JobSummary: Sendable, Hashable, Encodable {
     private enum Keys: String, CodingKey {
         case id, name, state, scheduledAt, startedAt, finishedAt, total, pending, deferred, sending, accepted
         case delivered, failed, unconfirmed, notSent, failuresByReason, rate, template, from, rerunOf, lastError
-        case failuresByClass, awaitingReport, reruns
+        case failuresByClass, awaitingReport, reruns, estimate
     }
 
     /// The `show --json` object; times are ISO 8601 UTC strings or null.
@@ -71,5 +75,6 @@ public struct JobSummary: Sendable, Hashable, Encodable {
         try container.encode(job.rerunOf?.description, forKey: .rerunOf)
         try container.encode(reruns.map(\.description), forKey: .reruns)
         try container.encode(job.lastError, forKey: .lastError)
+        try container.encode(estimate, forKey: .estimate)
     }
 }

@@ -15,6 +15,8 @@ public enum PriceTableError: Error, Sendable, Hashable, CustomStringConvertible 
     case mixedCurrencies(file: String, line: Int, currency: String, expected: String)
     /// A region priced twice.
     case duplicateRegion(file: String, line: Int, region: String, firstLine: Int)
+    /// The file could not be read (missing, not readable, too large, not UTF-8).
+    case unreadable(file: String, reason: String)
 
     /// The file, line and problem, with the form the line should have.
     public var description: String {
@@ -37,6 +39,8 @@ public enum PriceTableError: Error, Sendable, Hashable, CustomStringConvertible 
                 "give every price in one currency"
         case .duplicateRegion(let file, let line, let region, let firstLine):
             "\(file) line \(line): region \(region) is already priced on line \(firstLine); keep one row per region"
+        case .unreadable(let file, let reason):
+            "price table \(file) cannot be read (\(reason)); give a CSV file of region,price_per_segment,currency rows"
         }
     }
 }

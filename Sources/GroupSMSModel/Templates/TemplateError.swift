@@ -26,6 +26,11 @@ public enum TemplateError: Error, Sendable, Hashable, CustomStringConvertible {
     case signatureRequired(templateID: String, kind: TemplateKind)
     /// A signature name breaks the platform's naming rules (FAQ 4.1, FAQ 11.2).
     case invalidSignature(name: String, rule: SignatureRule)
+    /// A template not in the catalogue got more parameters than any template holds.
+    case tooManyParameters(given: Int, limit: Int)
+    /// Parameter `position` of a template not in the catalogue breaks `rule`, which every
+    /// platform variable shares (at most 20 characters, not empty, no braces).
+    case parameterFitsNoVariable(position: Int, value: String, rule: ParameterRule)
     /// A `--kind` value that is not verification, notification or promotion.
     case unknownKind(String)
     /// A `--region` value that is not mainland or international.
@@ -45,6 +50,8 @@ public enum TemplateError: Error, Sendable, Hashable, CustomStringConvertible {
         case .parameterDoesNotFit: "parameter-does-not-fit"
         case .signatureRequired: "signature-required"
         case .invalidSignature: "invalid-signature"
+        case .tooManyParameters: "too-many-parameters"
+        case .parameterFitsNoVariable: "parameter-does-not-fit"
         case .unknownKind: "unknown-template-kind"
         case .unknownRegion: "unknown-template-region"
         }
@@ -75,6 +82,10 @@ public enum TemplateError: Error, Sendable, Hashable, CustomStringConvertible {
             "template \(id) is a \(kind.rawValue) template and the job sends to Chinese mainland numbers, which needs a signature (FAQ 12.1); give --signature NAME or add the template with --signature NAME"
         case .invalidSignature(let name, let rule):
             "signature \(Self.quoted(name)) cannot be used: \(rule)"
+        case .tooManyParameters(let given, let limit):
+            "\(given) parameters were given; a template holds at most \(limit) variables (FAQ 5.1)"
+        case .parameterFitsNoVariable(let position, let value, let rule):
+            "parameter \(position) \(Self.quoted(value)) fits no template variable: \(rule)"
         case .unknownKind(let value):
             "unknown template kind \(Self.quoted(value)); use verification, notification or promotion"
         case .unknownRegion(let value):

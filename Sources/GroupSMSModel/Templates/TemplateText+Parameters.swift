@@ -16,6 +16,20 @@ extension TemplateText {
         }
     }
 
+    /// Checks `values` of a template whose text is not known against what every platform
+    /// variable requires: at most 20 values, each 1 to 20 characters without `{` or `}`.
+    public static func checkUnknownTemplate(_ values: [String]) throws(TemplateError) {
+        guard values.count <= maximumVariables else {
+            throw .tooManyParameters(given: values.count, limit: maximumVariables)
+        }
+        let widest = TemplateVariable(kind: .text(maxLength: TemplateVariable.lengthRange.upperBound), position: 0)
+        for (offset, value) in values.enumerated() {
+            if let rule = widest.misfit(value) {
+                throw .parameterFitsNoVariable(position: offset + 1, value: value, rule: rule)
+            }
+        }
+    }
+
     /// The message content for `values`, after `check(_:templateID:)`.
     public func render(_ values: [String], templateID: String) throws(TemplateError) -> String {
         try check(values, templateID: templateID)

@@ -2,6 +2,7 @@ import GroupSMSModel
 import ArgumentParser
 import GroupSMSPhoneNumbers
 import GroupSMSJobs
+import GroupSMSStore
 
 /// `groupsms check FILE...`: read recipient workbooks and report what would be sent.
 struct CheckCommand: AsyncParsableCommand {
@@ -27,9 +28,24 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(help: "Print the result as one JSON object.")
     var json = false
 
+    @Option(help: ArgumentHelp(
+        "Also check the job's parameters and signature against this catalogue template and print its estimate.",
+        valueName: "id"))
+    var template: String?
+    @Option(name: .customLong("param"), help: ArgumentHelp("A template parameter, in order (repeatable).", valueName: "value"))
+    var params: [String] = []
+    @Option(help: ArgumentHelp("The signature name (Chinese mainland templates).", valueName: "name"))
+    var signature: String?
+    @Option(help: ArgumentHelp("Price table CSV for the estimate's cost (default: prices.csv in the data dir).",
+                               valueName: "file"))
+    var prices: String?
+
     @OptionGroup var dataDir: DataDirOption
 
     func validate() throws {
+        guard template != nil || (params.isEmpty && signature == nil && prices == nil) else {
+            throw ValidationError("--param, --signature and --prices belong to --template ID")
+        }
         guard PhoneNumberNormalizer.supportedRegions.contains(defaultCountry.uppercased()) else {
             throw ValidationError("--default-country \(defaultCountry) is not a region code libphonenumber knows (e.g. CN, US, GB).")
         }
@@ -41,11 +57,32 @@ struct CheckCommand: AsyncParsableCommand {
             recipients.warnings.forEach { StandardError.print("groupsms: warning: \($0)") }
             let report = try await RecipientImportBuilder.importWorkbooksConcurrently(
                 recipients.paths, defaultRegion: defaultCountry.uppercased())
+            var estimate: Estimate?
+            if let template { estimate = try await estimateJob(template, report: report) }
             if json {
-                try CheckJSONOutput.print(report)
+                try CheckJSONOutput.print(report, estimateJSON: try estimate?.jsonText())
             } else {
                 print(CheckSummary(report: report, listEverything: all).text, terminator: "")
+                if let estimate { print("\nEstimate for template \(UntrustedText.escaped(template ?? ""))\n\(estimate.text)") }
             }
         }
+    }
+}
+
+extension CheckCommand {
+    /// The `--template` check: the catalogue template's parameter and signature rules, then the
+    /// estimate; a misfit throws (exit 1) before anything is printed.
+    private func estimateJob(_ templateID: String, report: RecipientImportReport) async throws -> Estimate? {
+        let store = try StoreAccess.openExisting(dataDir)
+        if try await store?.template(id: templateID) == nil {
+            StandardError.print("groupsms: warning: template \(UntrustedText.escaped(templateID)) is not in the catalogue "
+                                + "of \(dataDir.directory.path), so only the platform's general rules were checked")
+        }
+        let settings = JobSettings(templateID: templateID, from: "-", params: params, signature: signature,
+                                   defaultCountry: defaultCountry.uppercased())
+        let draft = JobDraft(name: "check", settings: settings, importReport: report)
+        let priceTable = try PriceTable.load(file: prices, dataDirectory: dataDir.directory)
+        return try await JobPreflight.prepare(draft, numbersByRegion: report.numbersByRegion,
+                                              duplicates: report.duplicates, store: store, prices: priceTable).estimate
     }
 }

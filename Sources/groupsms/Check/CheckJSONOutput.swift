@@ -5,8 +5,8 @@ import GroupSMSPhoneNumbers
 enum CheckJSONOutput {
     /// Writes `report` to standard output in chunks; throws when standard output fails (e.g. a
     /// closed pipe), so the command exits with an error instead of printing half an object.
-    static func print(_ report: RecipientImportReport) throws {
-        try report.writeJSON(writeToStandardOutput)
+    static func print(_ report: RecipientImportReport, estimateJSON: String? = nil) throws {
+        try report.writeJSON(estimateJSON: estimateJSON, writeToStandardOutput)
         try withUnsafeBytes(of: UInt8(ascii: "\n")) { try writeToStandardOutput($0) }
     }
 

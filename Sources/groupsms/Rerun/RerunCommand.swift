@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GroupSMSModel
+import GroupSMSJobs
 import GroupSMSStore
 
 /// `groupsms rerun JOB`: a new job with a finished job's retryable numbers.
@@ -44,18 +45,18 @@ struct RerunCommand: AsyncParsableCommand {
             let clock = SystemWallClock()
             if let at { try ScheduleRules().checkFirstStart(at, now: clock.now()) }
             let store = try JobStore(dataDirectory: dataDir.directory.path, clock: clock)
-            let result = try await store.rerunJob(job, includeUnconfirmed: includeUnconfirmed,
-                                                  name: name, scheduledAt: at)
+            let result = try await JobPreflight.rerun(job, includeUnconfirmed: includeUnconfirmed, name: name,
+                                                      scheduledAt: at, store: store)
             let summary = try await store.summary(of: result.job.id)
             if json {
                 try JSONOutput.print(summary)
             } else {
-                print(Self.text(result, original: job), terminator: "")
+                print(Self.text(result, original: job, estimate: summary.estimate), terminator: "")
             }
         }
     }
 
-    static func text(_ result: RerunResult, original: JobID) -> String {
+    static func text(_ result: RerunResult, original: JobID, estimate: Estimate? = nil) -> String {
         let total = result.retryable + result.unconfirmed
         var text = "Created \(result.job.id) \"\(result.job.name)\", a rerun of \(original): "
             + "\(total) number\(total == 1 ? "" : "s") (\(result.retryable) retryable"
@@ -67,6 +68,7 @@ struct RerunCommand: AsyncParsableCommand {
                 + result.suppressed.prefix(10).joined(separator: ", ") + (count > 10 ? ", ..." : "") + "\n"
         }
         text += "Starts \(DeliveryTimeText.iso(result.job.scheduledAt)).\n"
+        if let estimate { text += "Estimate\n" + estimate.text.split(separator: "\n").map { "  \($0)\n" }.joined() }
         return text
     }
 }

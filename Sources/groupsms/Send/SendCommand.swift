@@ -58,14 +58,22 @@ struct SendCommand: AsyncParsableCommand {
     @Option(name: .customLong("export-failed"), help: ArgumentHelp(
         "After the run (and the report wait), write <job>-failed.xlsx and .csv into this folder.", valueName: "dir"))
     var exportFailed: String?
-    @Flag(help: "Print the job as one JSON object (the `show --json` shape) instead of text.")
+    @Flag(help: "Print the job as one JSON object (the `show --json` shape) instead of text; with --dry-run, the estimate.")
     var json = false
+    @Flag(name: .customLong("dry-run"), help: "Check the job and print its estimate (numbers, preview, segments, cost); send and store nothing.")
+    var dryRun = false
+    @Option(help: ArgumentHelp(
+        "Price table CSV (region,price_per_segment,currency; * for the rest) for the estimate's cost (default: prices.csv in the data dir).",
+        valueName: "file"))
+    var prices: String?
     @OptionGroup var reports: ReportListenerOptions
     @OptionGroup var access: PlatformAccessOptions
     @OptionGroup var dataDir: DataDirOption
 
     func validate() throws {
         guard JobSettings.rates.contains(rate) else { throw ValidationError("--rate must be 1 to 500 numbers per second") }
+        // Limits no template can take are usage errors, as in job files; the catalogue
+        // template's own rules are checked once the recipients are read (exit 1).
         if let problem = JobFileRules.paramsProblem(params) { throw ValidationError("--param: \(problem)") }
         do { _ = try ScheduleTimeParser.parseDuration(maxDefer) } catch { throw ValidationError("--max-defer: \(error)") }
         guard PhoneNumberNormalizer.supportedRegions.contains(defaultCountry.uppercased()) else {
@@ -73,6 +81,9 @@ struct SendCommand: AsyncParsableCommand {
         }
         _ = try reports.callback(statusCallback: statusCallback,
                                  endpoint: simulate ? "http://127.0.0.1" : access.resolvedEndpoint)
+        guard !(dryRun && (reports.listen != nil || reports.waitReports != nil || exportFailed != nil)) else {
+            throw ValidationError("--dry-run sends nothing; --listen, --wait-reports and --export-failed belong to a real run")
+        }
         guard !(simulate && at != nil) else {
             throw ValidationError("--simulate runs the job now; it cannot be combined with --at")
         }
@@ -84,7 +95,7 @@ struct SendCommand: AsyncParsableCommand {
     func run() async throws {
         try await refusingErrors {
             let clock = SystemWallClock()
-            if let at { try ScheduleRules().checkFirstStart(at, now: clock.now()) }
+            if let at, !dryRun { try ScheduleRules().checkFirstStart(at, now: clock.now()) }
             let deferLimit = try ScheduleTimeParser.parseDuration(maxDefer)
             let recipients = RecipientFileList.distinct(files)
             recipients.warnings.forEach { StandardError.print("groupsms: warning: \($0)") }
@@ -97,13 +108,15 @@ struct SendCommand: AsyncParsableCommand {
                 StandardError.print("groupsms: \(report.valid) numbers; \(report.invalid.count) invalid entries "
                                     + "(kept as failed INVALID_NUMBER), \(report.duplicates) duplicates skipped")
             }
+            if dryRun { return try await printDryRun(report, maxDefer: deferLimit) }
             let store = try StoreAccess.open(dataDir, clock: clock)
-            let simulator = simulate ? try await PlatformSimulator.start(Self.simulatedPlatform) : nil
+            let draft = try await prepare(report, start: at, maxDefer: deferLimit, store: store)
+            EstimateOutput.printBeforeRun(draft.estimate, json: json)
+            let simulator = simulate ? try await PlatformSimulator.start(try await Self.simulatedPlatform(store: store)) : nil
             let receiver = at == nil
                 ? try await reports.startReceiver(store: store, implied: simulate ? "127.0.0.1:0" : nil) : nil
             do {
-                try await send(report, start: at, maxDefer: deferLimit, store: store, simulator: simulator,
-                               receiver: receiver)
+                try await send(draft, start: at, store: store, simulator: simulator, receiver: receiver)
                 await receiver?.shutdown()
                 await simulator?.shutdown()
             } catch {
@@ -114,15 +127,11 @@ struct SendCommand: AsyncParsableCommand {
         }
     }
 
-    private func send(_ report: RecipientImportReport, start: Date?, maxDefer: TimeInterval, store: JobStore,
+    private func send(_ prepared: JobDraft, start: Date?, store: JobStore,
                       simulator: PlatformSimulator?, receiver: StatusReportReceiver?) async throws {
         let endpoint = simulator?.endpoint ?? access.resolvedEndpoint
-        let settings = JobSettings(templateID: template, from: from, params: params, signature: signature, rate: rate,
-                                   statusCallback: statusCallback ?? (start == nil ? nil : reports.callbackURL),
-                                   defaultCountry: defaultCountry.uppercased(),
-                                   maxDefer: maxDefer)
-        let draft = JobDraft(name: name ?? Self.defaultName(files), settings: settings, importReport: report,
-                             endpoint: endpoint, scheduledAt: start)
+        var draft = prepared
+        draft.endpoint = endpoint
         guard start == nil else {
             let job = try await store.createJob(draft)
             let window = ScheduleRules().changeWindowNote(job: job.id.description, start: job.scheduledAt,
@@ -171,9 +180,11 @@ struct SendCommand: AsyncParsableCommand {
 
     /// The embedded platform of `--simulate`: real HTTP on loopback, status reports a second
     /// after sending, with a fixed (seeded) mix of failures so the whole loop shows: reports,
-    /// failure classes, the suppression list and the export.
-    static var simulatedPlatform: SimulatorConfiguration {
+    /// failure classes, the suppression list and the export. It holds the catalogue's templates
+    /// (checked with its own code, as the platform would); with an empty catalogue it takes any.
+    static func simulatedPlatform(store: JobStore) async throws -> SimulatorConfiguration {
         var configuration = SimulatorConfiguration()
+        configuration.templates = try await SimulatedCatalogue.registry(from: store)
         configuration.keepRecords = false
         configuration.latency = 0.02...0.08
         configuration.reports.delay = 1

@@ -23,7 +23,7 @@ struct ShowCommand: AsyncParsableCommand {
             if json {
                 try JSONOutput.print(summary)
             } else {
-                print(JobSummaryText.text(summary), terminator: "")
+                print(JobSummaryText.text(summary, withEstimate: true), terminator: "")
                 // About the data dir rather than this job: malformed, unknown-id and journaled reports.
                 if let intake = try await StatusReportIntakeText.line(store: store) { print(intake, terminator: "") }
             }

@@ -28,13 +28,17 @@ struct SubmitCommand: AsyncParsableCommand {
         try await refusingErrors {
             let clock = SystemWallClock()
             let stored = endpoint ?? ProcessInfo.processInfo.environment["GROUPSMS_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 }
+            let store = try StoreAccess.open(dataDir, clock: clock)
             var drafts: [JobDraft] = []
             for path in jobFiles {
                 let file = try JobFile.load(path: path, clock: clock)
                 file.warnings.forEach { StandardError.print("groupsms: \(path): warning: \($0)") }
-                drafts.append(try await JobDraft.importing(file, endpoint: stored))
+                do {
+                    drafts.append(try await JobDraft.importing(file, endpoint: stored, store: store))
+                } catch let error as TemplateError {
+                    throw CommandRefusal(description: "\(path): \(error)")
+                }
             }
-            let store = try StoreAccess.open(dataDir, clock: clock)
             var summaries: [JobSummary] = []
             for draft in drafts {
                 let job = try await store.createJob(draft)
@@ -46,6 +50,7 @@ struct SubmitCommand: AsyncParsableCommand {
             }
             let formatter = ISO8601DateFormatter()
             for s in summaries {
+                if let estimate = s.estimate { print("\(s.job.id) estimate:\n\(estimate.text)") }
                 let window = ScheduleRules().changeWindowNote(job: s.job.id.description, start: s.job.scheduledAt,
                                                               now: clock.now())
                 print("\(s.job.id) '\(s.job.name)' scheduled for \(formatter.string(from: s.job.scheduledAt)) "

@@ -44,4 +44,11 @@ enum StoreAccess {
     static func open(_ dataDir: DataDirOption, clock: any WallClock = SystemWallClock()) throws -> JobStore {
         try JobStore(dataDirectory: dataDir.directory.path, clock: clock)
     }
+
+    /// The store of `dataDir` when its database exists, else nil: for commands that only read
+    /// (`send --dry-run`) and must not create a data dir.
+    static func openExisting(_ dataDir: DataDirOption, clock: any WallClock = SystemWallClock()) throws -> JobStore? {
+        guard FileManager.default.fileExists(atPath: dataDir.directory.databasePath) else { return nil }
+        return try open(dataDir, clock: clock)
+    }
 }

@@ -3,8 +3,9 @@ import GroupSMSModel
 
 /// The human-readable form of a job summary (`show`, and the end of `send` and `resume`).
 enum JobSummaryText {
-    /// Several lines ending in a newline.
-    static func text(_ s: JobSummary) -> String {
+    /// Several lines ending in a newline; `withEstimate` adds the estimate the job was created
+    /// with (`show`), which `send` already printed before it began.
+    static func text(_ s: JobSummary, withEstimate: Bool = false) -> String {
         let job = s.job
         func time(_ date: Date?) -> String { date.map { ISO8601DateFormatter().string(from: $0) } ?? "-" }
         var lines = ["\(job.id) '\(job.name)': \(job.state.rawValue)"]
@@ -33,6 +34,10 @@ enum JobSummaryText {
             lines.append("  \(s.count(.unconfirmed)) numbers are unconfirmed: their request may have reached the platform, "
                          + "so they are not resent automatically; status reports confirm them, or resend them with "
                          + "`groupsms rerun \(job.id) --include-unconfirmed` (may duplicate)")
+        }
+        if withEstimate, let estimate = s.estimate {
+            lines.append("  estimate when created:")
+            lines += estimate.text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
         }
         // Names, reasons and notes come from job files and the platform: no control character reaches the terminal.
         return lines.map(UntrustedText.escaped).joined(separator: "\n") + "\n"

@@ -1,0 +1,51 @@
+import Foundation
+import GroupSMSModel
+import GroupSMSPhoneNumbers
+import GroupSMSJobs
+import GroupSMSStore
+
+extension SendCommand {
+    /// The job's settings as the options give them; the preflight may fill in the signature.
+    func settings(start: Date?, maxDefer: TimeInterval) -> JobSettings {
+        JobSettings(templateID: template, from: from, params: params, signature: signature, rate: rate,
+                    statusCallback: statusCallback ?? (start == nil ? nil : reports.callbackURL),
+                    defaultCountry: defaultCountry.uppercased(), maxDefer: maxDefer)
+    }
+
+    /// The checked draft with its estimate, refused (nothing stored, nothing sent) when a
+    /// parameter or the signature does not fit the catalogue template.
+    func prepare(_ report: RecipientImportReport, start: Date?, maxDefer: TimeInterval,
+                 store: JobStore?) async throws -> JobDraft {
+        let draft = JobDraft(name: name ?? Self.defaultName(files), settings: settings(start: start, maxDefer: maxDefer),
+                             importReport: report, scheduledAt: start)
+        let priceTable = try PriceTable.load(file: prices, dataDirectory: dataDir.directory)
+        return try await JobPreflight.prepare(draft, numbersByRegion: report.numbersByRegion,
+                                              duplicates: report.duplicates, store: store, prices: priceTable)
+    }
+
+    /// `--dry-run`: the estimate on standard output; no job, no request. The data dir's store
+    /// is read (catalogue, suppression list) only when it exists, so a dry run creates nothing.
+    func printDryRun(_ report: RecipientImportReport, maxDefer: TimeInterval) async throws {
+        let store = try StoreAccess.openExisting(dataDir)
+        let draft = try await prepare(report, start: at, maxDefer: maxDefer, store: store)
+        guard let estimate = draft.estimate else { return }
+        if json {
+            print(try estimate.jsonText())
+        } else {
+            print(estimate.text)
+            print("Dry run: nothing was sent or stored.")
+        }
+    }
+}
+
+/// How a real run shows its estimate before anything is sent: on standard output, or on
+/// standard error when standard output carries the `--json` object.
+enum EstimateOutput {
+    /// Prints `estimate` (when there is one) ahead of the run.
+    static func printBeforeRun(_ estimate: Estimate?, json: Bool) {
+        guard let estimate else { return }
+        let block = "Estimate\n" + estimate.text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { "  " + $0 }.joined(separator: "\n")
+        if json { StandardError.print(block) } else { print(block + "\n") }
+    }
+}
