@@ -29,13 +29,19 @@ test: deps check-layers
 # status reports and export the failed numbers. A fresh data dir each time, so the per-number
 # frequency limits of an earlier demo run do not defer this one.
 DEMO_DIR := .build/demo
+DEMO_TEMPLATE := 8ff55eac1d0b478ab3c06c3c6a492300
+# $$ keeps make from reading the template's variables as its own.
+DEMO_TEMPLATE_TEXT := Scheduled maintenance on $${TXT_20}, $${TXT_11}: the service may be briefly unavailable.
 demo: build
 	@rm -rf $(DEMO_DIR)
 	$$($(SWIFT) build --show-bin-path)/groupsms check Samples/recipients.xlsx
 	@echo
+	$$($(SWIFT) build --show-bin-path)/groupsms template add $(DEMO_TEMPLATE) --signature Acme \
+		--text '$(DEMO_TEMPLATE_TEXT)' --name "Maintenance notice" --data-dir $(DEMO_DIR)
+	@echo
 	$$($(SWIFT) build --show-bin-path)/groupsms send Samples/recipients.xlsx --simulate \
-		--template 8ff55eac1d0b478ab3c06c3c6a492300 --from 8824110605 \
-		--param "Sunday 6 December" --param "02:00-04:00" \
+		--template $(DEMO_TEMPLATE) --from 8824110605 \
+		--param "Sunday 6 December" --param "02:00-04:00" --prices Samples/prices.csv \
 		--data-dir $(DEMO_DIR) --export-failed $(DEMO_DIR)
 
 bench: deps

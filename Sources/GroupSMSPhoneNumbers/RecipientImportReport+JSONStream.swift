@@ -65,7 +65,14 @@ extension RecipientImportReport {
                 try drain()
             }
         }
-        text.raw("],\"valid\":")
+        text.raw("],\"numbersByRegion\":{")
+        for (index, region) in numbersByRegion.keys.sorted().enumerated() {
+            text.separator(index)
+            text.field("", region)
+            text.raw(":")
+            text.integer(numbersByRegion[region] ?? 0)
+        }
+        text.raw("},\"valid\":")
         text.integer(valid)
         text.raw(",\"warnings\":[")
         for index in warnings.indices {

@@ -112,11 +112,6 @@ public struct RecipientImportReport: Sendable, Codable, Equatable {
     public var warnings: [Warning]
     /// Which cell repeated which first cell, in reading order.
     public var duplicateEntries: [DuplicateEntry]
-    /// Distinct valid numbers per ISO region code (what the estimate counts and prices); not
-    /// part of the JSON, whose shape `check --json` fixes.
+    /// Distinct valid numbers per ISO region code (what the estimate counts and prices).
     public var numbersByRegion: [String: Int] = [:]
-
-    private enum CodingKeys: String, CodingKey {
-        case files, valid, duplicates, invalid, numbers, warnings, duplicateEntries
-    }
 }

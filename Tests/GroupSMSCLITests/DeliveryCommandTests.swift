@@ -76,9 +76,21 @@ import Testing
         let start = ISO8601DateFormatter().string(from: Date().addingTimeInterval(30 * 86_400))
         let run = try run(["rerun", fixture.jobID, "--at", start])
         #expect(run.status == 0, "\(run.stderr)")
+        // The rerun is checked and estimated like any job; tmpl-1 is not in the catalogue.
         #expect(run.stdout == """
             Created job-2 "cli rerun", a rerun of job-1: 2 numbers (2 retryable).
             Starts \(start).
+            Estimate
+              Numbers     2 to send (0 invalid, 0 duplicates, 0 suppressed)
+              Template    not checked
+                          note: template tmpl-1 is not in the local catalogue, so its text and parameters were not \
+            checked and each number is counted as 1 segment, a lower bound; add it with \
+            `groupsms template add tmpl-1 --text TEXT` to check and count it
+              Preview     (unknown)
+              Encoding    (unknown)
+              Segments    2 in all, 1 per message
+                CN        2 numbers, 2 segments
+              Cost        not estimated: no price table (give --prices FILE or put prices.csv in the data dir)
 
             """)
         let second = try self.run(["rerun", fixture.jobID, "--include-unconfirmed", "--name", "again", "--json"])

@@ -122,6 +122,18 @@ import GroupSMSTestSupport
         expectError(base + "params: [\"{x}\"]\n", key: "params", "contains { or }")
     }
 
+    @Test func templateTextIsParsedAndItsRulesNameThePlaceholder() throws {
+        let base = "recipients: a.xlsx\ntemplate: t1\nfrom: ch1\n"
+        let file = try parse(base + "template_text: \"Code ${NUM_6}\"\ntemplate_kind: verification\n")
+        #expect(file.inlineTemplate?.id == "t1" && file.inlineTemplate?.kind == .verification)
+        #expect(file.inlineTemplate?.text.variables.map(\.placeholder) == ["${NUM_6}"])
+        #expect(try parse(base + "template_text: Hello\n").inlineTemplate?.kind == .notification)
+        #expect(try parse(base).inlineTemplate == nil)
+        expectError(base + "template_text: \"Code ${NUM_0}\"\n", key: "template_text", "${NUM_0} at character 6")
+        expectError(base + "template_text: Hi\ntemplate_kind: spam\n", key: "template_kind", "unknown template kind")
+        expectError(base + "template_kind: promotion\n", key: "template_kind", "belongs to template_text")
+    }
+
     @Test func aStartMoreThanAMinutePastIsRefused() throws {
         let base = "recipients: a.xlsx\ntemplate: t1\nfrom: ch1\n"
         // The clock is 2026-12-01T00:00:00Z; 59 s before it is still "now".

@@ -59,7 +59,7 @@ import Testing
         let report = RecipientImportReport(files: [], valid: 0, duplicates: 0, invalid: [],
                                            numbers: E164NumberList(e164Values: []), warnings: [], duplicateEntries: [])
         #expect(String(decoding: Self.streamed(report).bytes, as: UTF8.self)
-                == #"{"duplicateEntries":[],"duplicates":0,"files":[],"invalid":[],"numbers":[],"valid":0,"warnings":[]}"#)
+                == #"{"duplicateEntries":[],"duplicates":0,"files":[],"invalid":[],"numbers":[],"numbersByRegion":{},"valid":0,"warnings":[]}"#)
     }
 
     @Test("a large list goes out in chunks of about 64 KiB, never as one text")

@@ -46,6 +46,12 @@ enum EstimateOutput {
         guard let estimate else { return }
         let block = "Estimate\n" + estimate.text.split(separator: "\n", omittingEmptySubsequences: false)
             .map { "  " + $0 }.joined(separator: "\n")
-        if json { StandardError.print(block) } else { print(block + "\n") }
+        if json {
+            StandardError.print(block)
+        } else {
+            print(block + "\n")
+            // Before the progress line on standard error, also when standard output is a pipe.
+            fflush(stdout)
+        }
     }
 }

@@ -105,8 +105,10 @@ struct SendCommand: AsyncParsableCommand {
                 throw CommandRefusal(description: "no valid number in \(files.joined(separator: ", ")); see `groupsms check`")
             }
             if !report.invalid.isEmpty || report.duplicates > 0 {
-                StandardError.print("groupsms: \(report.valid) numbers; \(report.invalid.count) invalid entries "
-                                    + "(kept as failed INVALID_NUMBER), \(report.duplicates) duplicates skipped")
+                let invalid = report.invalid.count == 1 ? "1 invalid entry" : "\(report.invalid.count) invalid entries"
+                let repeats = report.duplicates == 1 ? "1 duplicate" : "\(report.duplicates) duplicates"
+                StandardError.print("groupsms: \(report.valid) numbers; \(invalid) (kept as failed INVALID_NUMBER), "
+                                    + "\(repeats) skipped")
             }
             if dryRun { return try await printDryRun(report, maxDefer: deferLimit) }
             let store = try StoreAccess.open(dataDir, clock: clock)

@@ -11,7 +11,9 @@ struct SubmitCommand: AsyncParsableCommand {
         discussion: """
             Keys: name, recipients (paths relative to the job file), template, params, from, \
             signature, at (omitted: start now; a time more than a minute past is refused), rate, \
-            status_callback, default_country, max_defer. A job file holds at most 1 MiB. Every \
+            status_callback, default_country, max_defer, template_text and template_kind (the approved \
+            text, checked like a catalogue template). Each job is checked against its template and \
+            estimated before it is stored, priced with the data dir's prices.csv. A job file holds at most 1 MiB. Every \
             file is read and imported before any job is created, so one bad file creates none.
             """)
 
@@ -50,11 +52,13 @@ struct SubmitCommand: AsyncParsableCommand {
             }
             let formatter = ISO8601DateFormatter()
             for s in summaries {
-                if let estimate = s.estimate { print("\(s.job.id) estimate:\n\(estimate.text)") }
                 let window = ScheduleRules().changeWindowNote(job: s.job.id.description, start: s.job.scheduledAt,
                                                               now: clock.now())
                 print("\(s.job.id) '\(s.job.name)' scheduled for \(formatter.string(from: s.job.scheduledAt)) "
                       + "with \(s.total) numbers. \(window)")
+                if let estimate = s.estimate {
+                    print(estimate.text.split(separator: "\n").map { "  \($0)\n" }.joined(), terminator: "")
+                }
             }
         }
     }
