@@ -21,7 +21,8 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.hasSuffix("}\n"))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["files", "valid", "duplicates", "invalid", "numbers", "warnings", "duplicateEntries"])
+        #expect(Set(object.keys) == ["files", "valid", "duplicates", "invalid", "numbers", "warnings", "duplicateEntries",
+                                     "numbersByRegion"])
         let numbers = try #require(object["numbers"] as? [String])
         let invalid = try #require(object["invalid"] as? [[String: String]])
         #expect(numbers.count == object["valid"] as? Int)

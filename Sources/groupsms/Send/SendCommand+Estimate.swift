@@ -51,7 +51,7 @@ enum EstimateOutput {
         } else {
             print(block + "\n")
             // Before the progress line on standard error, also when standard output is a pipe.
-            fflush(stdout)
+            fflush(nil)
         }
     }
 }
