@@ -27,6 +27,15 @@ struct TemplateSendTests {
         return Platform(simulator: simulator, log: log, environment: environment)
     }
 
+    /// A data dir whose catalogue holds T1 with signature Acme, and the mixed recipient workbook.
+    private func catalogueAndWorkbook(in directory: TemporaryDirectory) throws -> (data: String, book: String) {
+        let data = directory.file("data")
+        let added = try CommandLineRunner.run(["template", "add", "T1", "--text", Self.text, "--signature", "Acme",
+                                               "--data-dir", data])
+        #expect(added.status == 0, "\(added.stderr)")
+        return (data, try TemplateCLITests.mixedWorkbook(in: directory))
+    }
+
     private func logLines(_ path: String) -> [[String: Any]] {
         let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").compactMap {
@@ -39,10 +48,7 @@ struct TemplateSendTests {
         let directory = try TemporaryDirectory(prefix: "cli-template-send")
         let platform = try startPlatform(in: directory)
         defer { platform.simulator.terminate() }
-        let data = directory.file("data")
-        let book = try TemplateCLITests.mixedWorkbook(in: directory)
-        #expect(try CommandLineRunner.run(["template", "add", "T1", "--text", Self.text, "--signature", "Acme",
-                                           "--data-dir", data]).status == 0)
+        let (data, book) = try catalogueAndWorkbook(in: directory)
         let send = try CommandLineRunner.run([
             "send", book, "--template", "T1", "--from", "8824110605", "--param", "Sunday", "--param", "12345",
             "--data-dir", data,
@@ -60,10 +66,7 @@ struct TemplateSendTests {
         let directory = try TemporaryDirectory(prefix: "cli-template-send")
         let platform = try startPlatform(in: directory)
         defer { platform.simulator.terminate() }
-        let data = directory.file("data")
-        let book = try TemplateCLITests.mixedWorkbook(in: directory)
-        #expect(try CommandLineRunner.run(["template", "add", "T1", "--text", Self.text, "--signature", "Acme",
-                                           "--data-dir", data]).status == 0)
+        let (data, book) = try catalogueAndWorkbook(in: directory)
         let send = try CommandLineRunner.run([
             "send", book, "--template", "T1", "--from", "8824110605", "--param", "Sunday 6 December", "--param", "0200",
             "--data-dir", data, "--json",
