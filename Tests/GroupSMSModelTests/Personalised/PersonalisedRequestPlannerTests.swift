@@ -1,0 +1,133 @@
+import Testing
+@testable import GroupSMSModel
+
+@Suite("Grouping personalised numbers into batchSendDiffSms requests (SPEC §7)")
+struct PersonalisedRequestPlannerTests {
+    /// Checks the rules every plan keeps and returns its requests.
+    private func checkedRequests(_ plan: PersonalisedRequestPlan, _ sets: [UInt32], lookahead: Int,
+                                 sourceLocation: SourceLocation = #_sourceLocation) -> [[PersonalisedGroup]] {
+        let requests = (0..<plan.requestCount).map(plan.request)
+        var seen = [Bool](repeating: false, count: sets.count)
+        var previousHead = -1
+        for request in requests {
+            let positions = request.flatMap(\.positions).map(Int.init)
+            #expect(positions.count <= 500, "a request holds at most 500 numbers", sourceLocation: sourceLocation)
+            #expect(request.count <= 100, "a request holds at most 100 groups", sourceLocation: sourceLocation)
+            #expect(Set(request.map(\.valueSet)).count == request.count, "one group per tuple", sourceLocation: sourceLocation)
+            for group in request {
+                #expect(group.positions.allSatisfy { sets[Int($0)] == group.valueSet }, sourceLocation: sourceLocation)
+            }
+            let head = positions.min() ?? 0
+            #expect(head > previousHead, "requests follow the file", sourceLocation: sourceLocation)
+            #expect(positions.allSatisfy { $0 < head + lookahead }, sourceLocation: sourceLocation)
+            previousHead = head
+            for position in positions {
+                #expect(!seen[position], "position \(position) planned twice", sourceLocation: sourceLocation)
+                seen[position] = true
+            }
+        }
+        #expect(seen.allSatisfy { $0 }, "every number planned", sourceLocation: sourceLocation)
+        return requests
+    }
+
+    @Test func identicalValuesShareOneGroupUpTo500() {
+        let sets = [UInt32](repeating: 0, count: 1_234)
+        let plan = PersonalisedRequestPlanner.plan(valueSets: sets, valueSetCount: 1)
+        let requests = checkedRequests(plan, sets, lookahead: PersonalisedRequestPlanner.defaultLookahead)
+        #expect(requests.map { $0.count } == [1, 1, 1])
+        #expect(requests.map { $0[0].positions.count } == [500, 500, 234])
+        #expect(plan.order == (0..<1_234).map(UInt32.init), "nothing reordered")
+    }
+
+    @Test func distinctValuesMakeRequestsOf100Groups() {
+        let sets = (0..<250).map(UInt32.init)
+        let plan = PersonalisedRequestPlanner.plan(valueSets: sets, valueSetCount: 250)
+        let requests = checkedRequests(plan, sets, lookahead: PersonalisedRequestPlanner.defaultLookahead)
+        #expect(requests.map { $0.count } == [100, 100, 50])
+        #expect(requests.allSatisfy { $0.allSatisfy { $0.positions.count == 1 } })
+        #expect(plan.order == (0..<250).map(UInt32.init))
+    }
+
+    @Test func laterNumbersWithTheSameValuesJoinTheirGroup() {
+        // Rows: A B A C B A → groups A{0,2,5} B{1,4} C{3} in one request.
+        let sets: [UInt32] = [0, 1, 0, 2, 1, 0]
+        let plan = PersonalisedRequestPlanner.plan(valueSets: sets, valueSetCount: 3)
+        let requests = checkedRequests(plan, sets, lookahead: 10)
+        #expect(requests.count == 1)
+        #expect(requests[0] == [
+            PersonalisedGroup(valueSet: 0, positions: [0, 2, 5]),
+            PersonalisedGroup(valueSet: 1, positions: [1, 4]),
+            PersonalisedGroup(valueSet: 2, positions: [3]),
+        ])
+        #expect(plan.sendRanks() == [0, 3, 1, 5, 4, 2])
+    }
+
+    @Test func mergingStopsAtTheLookahead() {
+        // Tuple 0 at positions 0 and 5; with a lookahead of 4 the second stays for a later request.
+        let sets: [UInt32] = [0, 1, 2, 3, 4, 0]
+        let plan = PersonalisedRequestPlanner.plan(valueSets: sets, valueSetCount: 5, maxGroups: 2, lookahead: 4)
+        let requests = checkedRequests(plan, sets, lookahead: 4)
+        #expect(requests.map { $0.map(\.positions) } == [[[0], [1]], [[2], [3]], [[4], [5]]])
+    }
+
+    @Test func aFullGroupClosesTheRequest() {
+        // 600 numbers of tuple 0 interleaved with a few others: the first request fills with 500.
+        var sets: [UInt32] = []
+        for index in 0..<700 { sets.append(index % 7 == 3 ? 1 : 0) }
+        let plan = PersonalisedRequestPlanner.plan(valueSets: sets, valueSetCount: 2)
+        let requests = checkedRequests(plan, sets, lookahead: PersonalisedRequestPlanner.defaultLookahead)
+        #expect(requests[0].count == 1 && requests[0][0].positions.count == 500)
+        #expect(requests.dropFirst().flatMap { $0 }.map(\.positions.count).reduce(0, +) == 200)
+    }
+
+    @Test(arguments: [1, 7, 60, 400, 5_000])
+    func randomJobsKeepEveryRule(distinctTuples: Int) {
+        var random = SeededRandom(seed: UInt64(distinctTuples))
+        let sets = (0..<20_000).map { _ in UInt32(random.next() % UInt64(distinctTuples)) }
+        let lookahead = 2_000
+        let plan = PersonalisedRequestPlanner.plan(valueSets: sets, valueSetCount: distinctTuples, lookahead: lookahead)
+        let requests = checkedRequests(plan, sets, lookahead: lookahead)
+        if distinctTuples <= 100 {
+            #expect(requests.dropLast().allSatisfy { $0.flatMap(\.positions).count == 500 }, "few tuples fill every request")
+        }
+    }
+
+    @Test func emptyJobPlansNothing() {
+        let plan = PersonalisedRequestPlanner.plan(valueSets: [], valueSetCount: 0)
+        #expect(plan.requestCount == 0 && plan.order.isEmpty)
+    }
+}
+
+@Suite("One claimed request within the limits")
+struct PersonalisedRequestBuilderTests {
+    @Test func groupsByTupleInOrderOfFirstMember() {
+        var builder = PersonalisedRequestBuilder()
+        for (id, set) in [(10, 3), (11, 1), (12, 3), (13, 2)] { #expect(builder.add(Int64(id), valueSet: UInt32(set))) }
+        #expect(builder.groups.map(\.valueSet) == [3, 1, 2])
+        #expect(builder.groups.map(\.members) == [[10, 12], [11], [13]])
+        #expect(builder.count == 4)
+    }
+
+    @Test func refusesThe501stNumber() {
+        var builder = PersonalisedRequestBuilder()
+        for id in 0..<500 { #expect(builder.add(Int64(id), valueSet: UInt32(id % 3))) }
+        #expect(builder.isFull)
+        #expect(!builder.add(500, valueSet: 0))
+        #expect(builder.count == 500)
+    }
+
+    @Test func refusesThe101stGroupButNotAnotherMember() {
+        var builder = PersonalisedRequestBuilder()
+        for set in 0..<100 { #expect(builder.add(Int64(set), valueSet: UInt32(set))) }
+        #expect(!builder.accepts(valueSet: 100))
+        #expect(!builder.add(100, valueSet: 100))
+        #expect(builder.add(101, valueSet: 42), "an open group still takes members")
+        #expect(builder.groups.count == 100 && builder.count == 101)
+    }
+
+    @Test func aLowerRateMakesSmallerRequests() {
+        var builder = PersonalisedRequestBuilder(maxNumbers: 3)
+        #expect(builder.add(1, valueSet: 0) && builder.add(2, valueSet: 0) && builder.add(3, valueSet: 1))
+        #expect(!builder.add(4, valueSet: 0))
+    }
+}
