@@ -3,7 +3,7 @@
 ///
 /// Encodes as `{"files":[{"path","rows","valid","invalid","duplicates"}], "valid", "duplicates",
 /// "invalid":[{"file","cell","value","reason"}], "numbers":[...], "warnings":[...],
-/// "duplicateEntries":[...]}`.
+/// "duplicateEntries":[...]}`, plus `"variables":{"header","values"}` for a personalised job.
 public struct RecipientImportReport: Sendable, Codable, Equatable {
     /// Counts for one file. `rows` excludes a skipped header; rows = valid + invalid + duplicates.
     public struct FileSummary: Sendable, Codable, Equatable {
@@ -112,4 +112,6 @@ public struct RecipientImportReport: Sendable, Codable, Equatable {
     public var warnings: [Warning]
     /// Which cell repeated which first cell, in reading order.
     public var duplicateEntries: [DuplicateEntry]
+    /// Each number's own template values, for files read with `--variables columns`; nil otherwise.
+    public var variables: RecipientValues? = nil
 }
