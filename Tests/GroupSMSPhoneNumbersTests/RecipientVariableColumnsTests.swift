@@ -61,18 +61,18 @@ import Testing
 
     @Test func aBadValueMakesItsRowInvalidAndNamesTheCell() async throws {
         let directory = try TemporaryDirectory()
-        let good = "\(Self.inline("D2", "2026/07/16"))\(Self.inline("E2", "14:30"))"
+        func good(_ row: Int) -> String { "\(Self.inline("D\(row)", "2026/07/16"))\(Self.inline("E\(row)", "14:30"))" }
         let rows = """
-            <row r="2"><c r="A2"><v>13112345671</v></c>\(Self.inline("B2", "Ann"))<c r="C2"><v>1234567</v></c>\(good)</row>\
-            <row r="3"><c r="A3"><v>13112345672</v></c>\(Self.inline("B3", "Annabel"))<c r="C3"><v>1</v></c>\(good)</row>\
+            <row r="2"><c r="A2"><v>13112345671</v></c>\(Self.inline("B2", "Ann"))<c r="C2"><v>1234567</v></c>\(good(2))</row>\
+            <row r="3"><c r="A3"><v>13112345672</v></c>\(Self.inline("B3", "Annabel"))<c r="C3"><v>1</v></c>\(good(3))</row>\
             <row r="4"><c r="A4"><v>13112345673</v></c>\(Self.inline("B4", "Cy"))<c r="C4"><v>1</v></c>\
             \(Self.inline("D4", "2026/02/30"))\(Self.inline("E4", "14:30"))</row>\
-            <row r="5"><c r="A5"><v>13112345674</v></c><c r="C5"><v>1</v></c>\(good)</row>\
-            <row r="6"><c r="A6"><v>13112345675</v></c>\(Self.inline("B6", "a{b}"))<c r="C6"><v>1</v></c>\(good)</row>\
-            <row r="7"><c r="A7"><v>13112345676</v></c>\(Self.inline("B7", "Di"))<c r="C7" t="e"><v>#N/A</v></c>\(good)</row>\
+            <row r="5"><c r="A5"><v>13112345674</v></c><c r="C5"><v>1</v></c>\(good(5))</row>\
+            <row r="6"><c r="A6"><v>13112345675</v></c>\(Self.inline("B6", "a{b}"))<c r="C6"><v>1</v></c>\(good(6))</row>\
+            <row r="7"><c r="A7"><v>13112345676</v></c>\(Self.inline("B7", "Di"))<c r="C7" t="e"><v>#N/A</v></c>\(good(7))</row>\
             <row r="8">\(Self.inline("A8", "not a number"))\(Self.inline("B8", "Ed"))</row>\
             <row r="9">\(Self.inline("B9", "Fay"))<c r="C9"><v>1</v></c></row>\
-            <row r="10"><c r="A10"><v>13112345679</v></c>\(Self.inline("B10", "Gus"))<c r="C10"><v>7</v></c>\(good)</row>
+            <row r="10"><c r="A10"><v>13112345679</v></c>\(Self.inline("B10", "Gus"))<c r="C10"><v>7</v></c>\(good(10))</row>
             """
         let report = try await importing([try Self.workbook(directory, rows: rows)])
         let listed = report.invalid.map { "\($0.cell) \($0.value) | \($0.reason)" }

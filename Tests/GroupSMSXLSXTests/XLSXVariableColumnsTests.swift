@@ -12,7 +12,8 @@ import Testing
                       limits: XLSXReadLimits = .standard) async throws -> XLSXTestReading.Rows {
         let directory = try TemporaryDirectory()
         let path = directory.file("personal.xlsx")
-        let parts = TestWorkbook.parts(sheet: TestWorkbook.worksheet(rows), sharedStrings: strings.map { TestWorkbook.sharedStrings($0) },
+        let items = strings.map { $0.map { $0.map { "<t>\($0)</t>" } } }
+        let parts = TestWorkbook.parts(sheet: TestWorkbook.worksheet(rows), sharedStrings: items.map { TestWorkbook.sharedStrings($0) },
                                        styles: styles, date1904: date1904)
         try TestWorkbook.write(parts, to: path)
         return await XLSXTestReading.rows(path, limits: limits)

@@ -119,8 +119,12 @@ public enum XLSXTestReading {
         public var style: XLSXNumberStyle
         public var text: String
 
-        public init(_ reference: String, _ kind: XLSXCellKind, _ style: XLSXNumberStyle = .plain, _ text: String) {
+        public init(_ reference: String, _ kind: XLSXCellKind, _ style: XLSXNumberStyle, _ text: String) {
             (self.reference, self.kind, self.style, self.text) = (reference, kind, style, text)
+        }
+
+        public init(_ reference: String, _ kind: XLSXCellKind, _ text: String) {
+            self.init(reference, kind, .plain, text)
         }
 
         public var description: String { "\(reference) \(kind) \(style) \(text)" }

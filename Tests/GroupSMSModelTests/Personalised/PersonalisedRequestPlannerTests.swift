@@ -102,7 +102,8 @@ struct PersonalisedRequestPlannerTests {
 struct PersonalisedRequestBuilderTests {
     @Test func groupsByTupleInOrderOfFirstMember() {
         var builder = PersonalisedRequestBuilder()
-        for (id, set) in [(10, 3), (11, 1), (12, 3), (13, 2)] { #expect(builder.add(Int64(id), valueSet: UInt32(set))) }
+        let added = [(10, 3), (11, 1), (12, 3), (13, 2)].map { builder.add(Int64($0.0), valueSet: UInt32($0.1)) }
+        #expect(added == [true, true, true, true])
         #expect(builder.groups.map(\.valueSet) == [3, 1, 2])
         #expect(builder.groups.map(\.members) == [[10, 12], [11], [13]])
         #expect(builder.count == 4)
@@ -110,24 +111,28 @@ struct PersonalisedRequestBuilderTests {
 
     @Test func refusesThe501stNumber() {
         var builder = PersonalisedRequestBuilder()
-        for id in 0..<500 { #expect(builder.add(Int64(id), valueSet: UInt32(id % 3))) }
-        #expect(builder.isFull)
-        #expect(!builder.add(500, valueSet: 0))
+        let added = (0..<500).map { builder.add(Int64($0), valueSet: UInt32($0 % 3)) }
+        #expect(added.allSatisfy { $0 } && builder.isFull)
+        let extra = builder.add(500, valueSet: 0)
+        #expect(!extra)
         #expect(builder.count == 500)
     }
 
     @Test func refusesThe101stGroupButNotAnotherMember() {
         var builder = PersonalisedRequestBuilder()
-        for set in 0..<100 { #expect(builder.add(Int64(set), valueSet: UInt32(set))) }
+        let added = (0..<100).map { builder.add(Int64($0), valueSet: UInt32($0)) }
+        #expect(added.allSatisfy { $0 })
         #expect(!builder.accepts(valueSet: 100))
-        #expect(!builder.add(100, valueSet: 100))
-        #expect(builder.add(101, valueSet: 42), "an open group still takes members")
+        let newGroup = builder.add(100, valueSet: 100)
+        #expect(!newGroup)
+        let member = builder.add(101, valueSet: 42)
+        #expect(member, "an open group still takes members")
         #expect(builder.groups.count == 100 && builder.count == 101)
     }
 
     @Test func aLowerRateMakesSmallerRequests() {
         var builder = PersonalisedRequestBuilder(maxNumbers: 3)
-        #expect(builder.add(1, valueSet: 0) && builder.add(2, valueSet: 0) && builder.add(3, valueSet: 1))
-        #expect(!builder.add(4, valueSet: 0))
+        let added = [(1, 0), (2, 0), (3, 1), (4, 0)].map { builder.add(Int64($0.0), valueSet: UInt32($0.1)) }
+        #expect(added == [true, true, true, false])
     }
 }
