@@ -24,9 +24,12 @@ public struct RecipientVariableColumns: Sendable {
 }
 
 /// One value of a row, as the reader made it into the text that would be sent.
-public enum RecipientValueText: Sendable, Equatable {
+public enum RecipientValueText {
     /// The value's text (empty for an empty cell).
     case text(String)
+    /// The value's UTF-8 text as the reader holds it, valid only during the `addRow` call (no
+    /// `String` is made for a value that fits).
+    case utf8(UnsafeBufferPointer<UInt8>)
     /// A cell whose content cannot be a value (an error cell, a date Excel cannot show): what it
     /// holds, and why.
     case unusable(shown: String, reason: String)
@@ -47,6 +50,39 @@ struct RecipientVariableState {
     init(_ columns: RecipientVariableColumns) {
         self.columns = columns
         rules = columns.template.map(TemplateValueRules.init(template:))
+    }
+
+    /// A value of the row being gathered that cannot be sent.
+    struct Misfit {
+        var variable: Int
+        var value: String
+        var reason: String
+    }
+
+    /// Gathers a row's values into `tuple`, checking each; returns the first that does not fit.
+    mutating func gather(_ rules: TemplateValueRules, _ value: (Int) -> RecipientValueText) -> Misfit? {
+        tuple.removeAll()
+        for index in 0..<rules.arity {
+            switch value(index) {
+            case .utf8(let bytes):
+                if !rules.surelyFits(utf8: bytes, at: index) {
+                    let text = String(decoding: bytes, as: UTF8.self)
+                    if let misfit = rules.misfit(text, at: index) { return Misfit(variable: index, value: text, reason: misfit.description) }
+                }
+                tuple.append(utf8: bytes)
+            case .text(let text):
+                if let misfit = rules.misfit(text, at: index) { return Misfit(variable: index, value: text, reason: misfit.description) }
+                tuple.append(text)
+            case .unusable(let shown, let reason):
+                return Misfit(variable: index, value: shown, reason: reason)
+            }
+        }
+        return nil
+    }
+
+    /// Adds the gathered tuple to the table (once) and gives the number just added its index.
+    mutating func internGathered() {
+        indices.append(valueSets!.intern(tuple))
     }
 
     /// What the report carries.
@@ -85,6 +121,9 @@ extension RecipientImportBuilder {
         if state.firstHeader == nil {
             state.firstHeader = (file, valueCells.map(\.value.displayText))
             state.valueSets = TemplateValueSets(arity: valueCells.count)
+            // Room for one file's rows, each with its own values (the worst case); a job that
+            // holds more grows the table as it goes.
+            state.valueSets?.reserveCapacity(tuples: entriesPerFileLimit)
             if state.rules == nil { state.rules = TemplateValueRules(uncheckedArity: valueCells.count) }
         }
         state.fileHasHeader = true
@@ -98,37 +137,28 @@ extension RecipientImportBuilder {
     /// so a later row with the same number and good values is the one kept.
     public mutating func addRow(row: Int, number: RecipientCellBytes?,
                                 value: (Int) -> RecipientValueText) throws(PhoneNumberError) {
-        guard fileIsOpen, var state = variables, state.fileHasHeader, let rules = state.rules else {
-            throw .noOpenFile
-        }
-        // `state` is the only reference while it changes (no copy of its arrays per row).
-        variables = nil
-        defer { variables = state }
+        // The state is changed in place (`variables!`), never copied out: a copy per row would
+        // retain and release every array it holds.
+        guard fileIsOpen, variables?.fileHasHeader == true, let rules = variables?.rules else { throw .noOpenFile }
         let fileIndex = files.count - 1
         try countEntry(fileIndex)
         guard let number else {
             return markInvalid(fileIndex, cell: "A" + String(row), value: "", reason: Self.rowWithoutNumber)
         }
         let outcome = normalizer.normalize(number)
-        if case .rejected = outcome {
+        guard case .valid(let normalized) = outcome else {
             _ = try record(outcome, file: fileIndex, at: .columnA(row: row), value: { number.value.displayText })
             return
         }
-        state.tuple.removeAll()
-        for index in 0..<rules.arity {
-            let cell = RecipientValueColumns.reference(row: row, variable: index)
-            switch value(index) {
-            case .text(let text):
-                if let misfit = rules.misfit(text, at: index) {
-                    return markInvalid(fileIndex, cell: cell, value: text, reason: misfit.description)
-                }
-                state.tuple.append(text)
-            case .unusable(let shown, let reason):
-                return markInvalid(fileIndex, cell: cell, value: shown, reason: reason)
-            }
+        // Start loading the number's slot of the dedupe index now: the value checks below run
+        // while the cache miss resolves.
+        prefetch(normalized.e164Value)
+        if let misfit = variables!.gather(rules, value) {
+            let cell = RecipientValueColumns.reference(row: row, variable: misfit.variable)
+            return markInvalid(fileIndex, cell: cell, value: misfit.value, reason: misfit.reason)
         }
         if case .valid = try record(outcome, file: fileIndex, at: .columnA(row: row), value: { number.value.displayText }) {
-            state.indices.append(state.valueSets!.intern(state.tuple))
+            variables!.internGathered()
         }
     }
 

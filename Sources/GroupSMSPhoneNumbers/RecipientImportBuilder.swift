@@ -73,6 +73,11 @@ public struct RecipientImportBuilder {
         self.variables = variables.map(RecipientVariableState.init)
     }
 
+    /// Loads the dedupe index's slot for `e164Value` ahead of its insert (see `E164FirstSeenSet.touch`).
+    mutating func prefetch(_ e164Value: UInt64) {
+        numbers.touch(e164Value)
+    }
+
     /// Makes room for a job of about `entries` entries (at most the job's number limit), so
     /// that the dedupe index need not grow while importing.
     public mutating func reserveCapacity(entries: Int) {

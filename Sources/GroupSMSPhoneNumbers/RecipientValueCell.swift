@@ -11,8 +11,9 @@ enum RecipientValueCell {
         guard let cell else { return .text("") }
         switch cell.kind {
         case .sharedString, .inlineString, .formulaString:
-            return .text(String(decoding: cell.text, as: UTF8.self))
+            return .utf8(cell.text)
         case .number where cell.numberStyle == .plain:
+            if ExactDecimal.isPlain(cell.text) { return .utf8(cell.text) }
             return ExactDecimal.text(cell.text).map { .text($0) }
                 ?? .unusable(shown: String(decoding: cell.text, as: UTF8.self), reason: "the numeric cell is not a number")
         case .number:
@@ -65,13 +66,16 @@ enum ExactDecimal {
     static let maximumDigits = 400
 
     static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        // Nearly every stored number is plain digits: keep it as it is.
-        if !bytes.isEmpty, bytes.count <= 20, bytes.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-           bytes.count == 1 || bytes[0] != UInt8(ascii: "0") {
-            return String(decoding: bytes, as: UTF8.self)
-        }
+        if isPlain(bytes) { return String(decoding: bytes, as: UTF8.self) }
         guard let parts = Parts(bytes) else { return nil }
         return parts.plain()
+    }
+
+    /// Whether the stored text is already its exact decimal: digits without a leading zero (nearly
+    /// every stored whole number).
+    static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        !bytes.isEmpty && (bytes.count == 1 || bytes[0] != UInt8(ascii: "0"))
+            && bytes.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 
     /// A parsed number: sign, mantissa digits and the power of ten that scales them.

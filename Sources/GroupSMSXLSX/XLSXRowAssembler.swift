@@ -15,6 +15,8 @@ struct XLSXRowAssembler {
     private var headerCells: [XLSXCell] = []
     private var header: XLSXHeader?
     private var slots: [XLSXRowSlot] = []
+    /// Cells in the row being gathered.
+    private var filled = 0
     private var bytes: [UInt8] = []
     private var row = 0
     private var lastColumn = 0
@@ -81,11 +83,12 @@ struct XLSXRowAssembler {
         bytes.append(contentsOf: cell.text)
         let style = cell.kind == .number ? styles.style(cell.style) : .plain
         slots[cell.column - 1] = XLSXRowSlot(present: true, kind: cell.kind, numberStyle: style, start: start, end: bytes.count)
+        filled += 1
     }
 
     /// Hands on the row being gathered, if it has cells, and empties it.
     private mutating func flushRow(_ onRow: (XLSXRowBytes) throws -> Void) throws {
-        guard header != nil, slots.contains(where: \.present) else { return }
+        guard filled > 0 else { return }
         let (row, width) = (self.row, slots.count)
         try slots.withUnsafeBufferPointer { slots in
             try bytes.withUnsafeBufferPointer { bytes in
@@ -93,6 +96,7 @@ struct XLSXRowAssembler {
             }
         }
         for index in slots.indices { slots[index].present = false }
+        filled = 0
         bytes.removeAll(keepingCapacity: true)
     }
 

@@ -28,6 +28,29 @@ public struct TemplateValueRules: Sendable {
         variables?[index]
     }
 
+    /// Whether the UTF-8 `value` certainly fits variable `index` (0-based): a quick check on the
+    /// bytes for the common cases (text within its length, digits within theirs, any value of an
+    /// unchecked template without braces). False means "not sure": ask `misfit`, which decides.
+    public func surelyFits(utf8 value: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        guard !value.isEmpty else { return false }
+        switch variables?[index].kind {
+        case .text(let length)?:
+            // Unicode scalars are the bytes that do not continue a UTF-8 sequence.
+            var scalars = 0
+            for byte in value {
+                if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") { return false }
+                if byte & 0xC0 != 0x80 { scalars += 1 }
+            }
+            return scalars <= length
+        case .number(let digits)?:
+            return value.count <= digits && value.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        case .date?, .time?:
+            return false
+        case nil:
+            return !value.contains { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "}") }
+        }
+    }
+
     /// Why `value`, given for variable `index` (0-based), cannot be sent; nil when it fits.
     public func misfit(_ value: String, at index: Int) -> TemplateValueMisfit? {
         if let variable = variables?[index] {

@@ -29,6 +29,14 @@ public struct TemplateValueSets: Sendable {
         self.arity = arity
     }
 
+    /// Makes room for about `tuples` distinct tuples, so that the index need not grow (and
+    /// rehash) while they are added.
+    public mutating func reserveCapacity(tuples: Int) {
+        while tuples * 2 > slots.count { grow() }
+        hashes.reserveCapacity(tuples)
+        ends.reserveCapacity(tuples * arity)
+    }
+
     /// The number of distinct tuples.
     public var count: Int { hashes.count }
 

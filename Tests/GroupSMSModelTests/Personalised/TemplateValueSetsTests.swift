@@ -87,6 +87,26 @@ struct TemplateValueRulesTests {
         #expect(rules.misfit("", at: 0)?.description == "parameter 1 \"\" does not fit ${TXT_5}: must not be empty")
     }
 
+    @Test func theQuickByteCheckNeverPassesAMisfit() throws {
+        let checked = TemplateValueRules(template: try TemplateText("${TXT_3} ${NUM_4} ${DATE} ${TIME}"))
+        let unchecked = TemplateValueRules(uncheckedArity: 4)
+        let values = ["", "a", "abc", "abcd", "日本語", "日本語x", "😀😀😀", "😀😀😀😀", "{", "a}", "1", "1234", "12345", "12a",
+                      "１２", "2026/07/16", "14:30", "e\u{301}ab"]
+        for rules in [checked, unchecked] {
+            for index in 0..<4 {
+                for value in values {
+                    var copy = value
+                    let quick = copy.withUTF8 { rules.surelyFits(utf8: $0, at: index) }
+                    if quick { #expect(rules.misfit(value, at: index) == nil, "\(value) at \(index)") }
+                }
+            }
+        }
+        var text = "日本語"
+        #expect(text.withUTF8 { checked.surelyFits(utf8: $0, at: 0) }, "three scalars fit ${TXT_3}")
+        var digits = "1234"
+        #expect(digits.withUTF8 { checked.surelyFits(utf8: $0, at: 1) })
+    }
+
     @Test func uncheckedTemplateKeepsTheUniversalRules() {
         let rules = TemplateValueRules(uncheckedArity: 2)
         #expect(rules.variable(0) == nil)
