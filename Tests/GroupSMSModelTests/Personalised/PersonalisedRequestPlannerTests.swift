@@ -130,6 +130,35 @@ struct PersonalisedRequestBuilderTests {
         #expect(builder.groups.count == 100 && builder.count == 101)
     }
 
+    @Test func theContentStaysUnder64KB() {
+        // 100 tuples of 20 values of 20 Chinese characters (60 bytes each): about 1.3 KB a group.
+        let paras = (0..<20).map { _ in String(repeating: "中", count: 20) }
+        let groupBytes = PersonalisedContentSize.group(templateID: "tmplParcel", paras: paras, signature: "ACME")
+        #expect(groupBytes == 1_332)
+        // "[" + k groups of one number each (17 bytes) + k - 1 commas + "]" must stay within 65,535.
+        let fitting = (65_535 - 2 + 1) / (groupBytes + 17 + 1)
+        var builder = PersonalisedRequestBuilder()
+        var added = 0
+        for id in 0..<100 where builder.add(Int64(id), valueSet: UInt32(id), numberBytes: PersonalisedContentSize.number("+8613112345678"),
+                                            groupBytes: { groupBytes }) {
+            added += 1
+        }
+        #expect(fitting == 48 && added == fitting && builder.groups.count == fitting, "the next group would pass 64 KB")
+        #expect(builder.contentBytes <= PersonalisedRequestBuilder.maximumContentBytes)
+        let member = builder.add(200, valueSet: 3, numberBytes: 17) { groupBytes }
+        #expect(member, "a number of an open group still fits")
+    }
+
+    @Test func contentSizesAreUpperBoundsOfTheJSON() {
+        #expect(PersonalisedContentSize.quoted("ab") == 4)
+        #expect(PersonalisedContentSize.quoted("a\"b\\") == 8)
+        #expect(PersonalisedContentSize.quoted("\u{1}") == 8)
+        #expect(PersonalisedContentSize.quoted("中") == 5)
+        let json = #"{"to":[],"templateId":"T","templateParas":["a","b"],"signature":"S"}"#
+        #expect(PersonalisedContentSize.group(templateID: "T", paras: ["a", "b"], signature: "S") == json.utf8.count)
+        #expect(PersonalisedContentSize.group(templateID: "T", paras: [], signature: nil) == #"{"to":[],"templateId":"T"}"#.utf8.count)
+    }
+
     @Test func aLowerRateMakesSmallerRequests() {
         var builder = PersonalisedRequestBuilder(maxNumbers: 3)
         let added = [(1, 0), (2, 0), (3, 1), (4, 0)].map { builder.add(Int64($0.0), valueSet: UInt32($0.1)) }
