@@ -13,6 +13,14 @@ public enum PhoneNumberError: Error, Sendable, Equatable, CustomStringConvertibl
     case tooManyNumbers(file: String, limit: Int)
     /// An entry was added while no file was open.
     case noOpenFile
+    /// `--variables columns`: the header's value columns (each "B1 \"Name\"") are not one per
+    /// variable of the catalogue template.
+    case variableColumnCount(file: String, headerCells: [String], templateID: String, placeholders: [String])
+    /// `--variables columns`, template not in the catalogue: this file has other value columns
+    /// than the job's first file.
+    case variableColumnsDiffer(file: String, headerCells: [String], firstFile: String, firstCount: Int)
+    /// `--variables columns`: A1 holds a phone number, so the file has no header row.
+    case numberInHeader(file: String, cell: String, value: String)
 
     /// The rule that refused the import, for scripts ("file-without-valid-number", ...).
     public var rule: String {
@@ -23,6 +31,9 @@ public enum PhoneNumberError: Error, Sendable, Equatable, CustomStringConvertibl
         case .tooManyEntries: "too-many-entries-in-file"
         case .tooManyNumbers: "too-many-numbers-in-job"
         case .noOpenFile: "no-open-file"
+        case .variableColumnCount: "variable-column-count"
+        case .variableColumnsDiffer: "variable-columns-differ"
+        case .numberInHeader: "number-in-header"
         }
     }
 
@@ -44,7 +55,38 @@ public enum PhoneNumberError: Error, Sendable, Equatable, CustomStringConvertibl
                 "split the files over several jobs"
         case .noOpenFile:
             "a recipient entry was added before any file was started"
+        case .variableColumnCount(let file, let cells, let id, let placeholders):
+            "\(file): the header has \(Self.columns(cells.count)) (\(cells.isEmpty ? "none after A1" : cells.joined(separator: ", "))) " +
+                "but template \(id) has \(Self.count(placeholders.count, "variable"))" +
+                (placeholders.isEmpty ? "" : " (\(placeholders.joined(separator: ", ")))") +
+                "; give one column per variable, in order, in B1, C1, ..."
+        case .variableColumnsDiffer(let file, let cells, let firstFile, let firstCount):
+            "\(file): the header has \(Self.columns(cells.count)) (\(cells.isEmpty ? "none after A1" : cells.joined(separator: ", "))) " +
+                "but \(firstFile) has \(firstCount); every file of the job needs the same value columns"
+        case .numberInHeader(let file, let cell, let value):
+            "\(file): cell \(cell) holds the number \(Self.quoted(value)); with --variables columns row 1 is the header: " +
+                "A1 names the number column (e.g. \"Phone\") and B1, C1, ... the variables, so insert a header row"
         }
+    }
+
+    private static func columns(_ number: Int) -> String { count(number, "value column") }
+
+    private static func count(_ number: Int, _ noun: String) -> String { number == 1 ? "1 \(noun)" : "\(number) \(noun)s" }
+
+    /// `value` in double quotes on one line (`"`, `\\` and line breaks escaped).
+    static func quoted(_ value: String) -> String {
+        var out = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 
     /// 50000 → "50,000", without depending on the locale.

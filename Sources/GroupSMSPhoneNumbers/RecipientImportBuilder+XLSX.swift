@@ -102,3 +102,49 @@ extension RecipientCellBytes.Kind {
         }
     }
 }
+
+/// Reading recipient workbooks with `--variables columns` (SPEC §7).
+extension RecipientImportBuilder {
+    /// Reads the workbooks in `paths`, in order, with variable columns: each file's header, then
+    /// each row's number and values (`addHeader`, `addRow`), on two cores like
+    /// `addWorkbooksConcurrently(at:)`. The builder must have been made with `variables:`.
+    ///
+    /// Throws `XLSXError` when a workbook is refused (its layout, hostile content) and
+    /// `PhoneNumberError` when a header or a count rule refuses the file.
+    public mutating func addWorkbooksWithVariables(at paths: [String]) async throws {
+        precondition(variables != nil, "make the builder with variables: to read variable columns")
+        reserveCapacity(entries: paths.count * entriesPerFileLimit)
+        var opened: Int?
+        var date1904 = false
+        try await XLSXReader.readRowsBytes(paths: paths) { event in
+            switch event {
+            case .header(let file, let header):
+                try beginFile(paths[file])
+                opened = file
+                date1904 = header.date1904
+                try addHeader(cells: header.cells.map { RecipientCellEntry(cell: $0.reference, value: RecipientCellValue($0)) })
+            case .row(_, let row):
+                let rules = valueRules
+                let number = row.cell(column: 1).map { RecipientCellBytes(kind: .init($0.kind), bytes: $0.text) }
+                try addRow(row: row.row, number: number) { index in
+                    RecipientValueCell.text(of: row.cell(column: index + 2), variable: rules?.variable(index), date1904: date1904)
+                }
+            case .endOfFile(let file):
+                if opened != file { try beginFile(paths[file]) }
+                opened = nil
+                try endFile()
+            }
+        }
+    }
+
+    /// Imports every workbook in `paths` with variable columns for `variables` and returns the
+    /// report, whose `variables` holds each number's values.
+    public static func importWorkbooksWithVariables(_ paths: [String], variables: RecipientVariableColumns,
+                                                    defaultRegion: String = JobSettings.defaultCountry) async throws
+        -> RecipientImportReport {
+        var builder = RecipientImportBuilder(normalizer: try PhoneNumberNormalizer(defaultRegion: defaultRegion),
+                                             variables: variables)
+        try await builder.addWorkbooksWithVariables(at: paths)
+        return try builder.finish()
+    }
+}

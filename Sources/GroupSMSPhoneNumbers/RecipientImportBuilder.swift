@@ -32,17 +32,19 @@ public struct RecipientImportBuilder {
     public let normalizer: PhoneNumberNormalizer
     let entriesPerFileLimit: Int
     let numbersPerJobLimit: Int
-    private var files: [RecipientImportReport.FileSummary] = []
-    private var fileIsOpen = false
+    var files: [RecipientImportReport.FileSummary] = []
+    var fileIsOpen = false
     private var numbers = E164FirstSeenSet()
     private var origins = RecipientCellOrigins()
-    private var invalid: [RecipientImportReport.InvalidEntry] = []
+    var invalid: [RecipientImportReport.InvalidEntry] = []
     private var numbersByRegion: [String: Int] = [:]
     private var warnings: [RecipientImportReport.Warning] = []
     private var duplicateEntries: [RecipientImportReport.DuplicateEntry] = []
     private var totalDuplicates = 0
     /// Entries `addColumnA` has normalised but not yet filed (see `RecipientPendingEntries`).
     private var pending = RecipientPendingEntries()
+    /// The values of a job read with `--variables columns`; nil for column A alone.
+    var variables: RecipientVariableState?
 
     /// Creates a builder whose numbers without a country code belong to `defaultRegion`.
     public init(defaultRegion: String = JobSettings.defaultCountry) throws(PhoneNumberError) {
@@ -55,12 +57,26 @@ public struct RecipientImportBuilder {
                   maximumNumbersPerJob: Self.maximumNumbersPerJob)
     }
 
+    /// Creates a builder for files read with `--variables columns` (SPEC §7): each file gives a
+    /// header (`addHeader`) and rows (`addRow`) instead of column-A entries.
+    public init(normalizer: PhoneNumberNormalizer, variables: RecipientVariableColumns) {
+        self.init(normalizer: normalizer)
+        self.variables = RecipientVariableState(variables)
+    }
+
     /// A builder with other limits (tests use small ones).
-    init(normalizer: PhoneNumberNormalizer, maximumEntriesPerFile: Int, maximumNumbersPerJob: Int) {
+    init(normalizer: PhoneNumberNormalizer, maximumEntriesPerFile: Int, maximumNumbersPerJob: Int,
+         variables: RecipientVariableColumns? = nil) {
         precondition(maximumNumbersPerJob < E164FirstSeenSet.capacity, "job limit beyond the dedupe index")
         self.normalizer = normalizer
         entriesPerFileLimit = maximumEntriesPerFile
         numbersPerJobLimit = maximumNumbersPerJob
+        self.variables = variables.map(RecipientVariableState.init)
+    }
+
+    /// Loads the dedupe index's slot for `e164Value` ahead of its insert (see `E164FirstSeenSet.touch`).
+    mutating func prefetch(_ e164Value: UInt64) {
+        numbers.touch(e164Value)
     }
 
     /// Makes room for a job of about `entries` entries (at most the job's number limit), so
@@ -74,11 +90,13 @@ public struct RecipientImportBuilder {
         if fileIsOpen { try endFile() }
         files.append(.init(path: path, rows: 0, valid: 0, invalid: 0, duplicates: 0))
         fileIsOpen = true
+        variables?.fileHasHeader = false
     }
 
     /// Adds the next entry of the open file: its cell reference and value.
     @discardableResult
     public mutating func add(cell: String, value: RecipientCellValue) throws(PhoneNumberError) -> EntryResult {
+        precondition(variables == nil, "a job read with --variables columns adds rows, not column-A entries")
         guard fileIsOpen else { throw .noOpenFile }
         try filePending()
         let fileIndex = files.count - 1
@@ -100,6 +118,7 @@ public struct RecipientImportBuilder {
     /// lists (invalid entries, duplicates, warnings), not for every cell. Entries are filed in
     /// groups (`RecipientPendingEntries`); refusals still come at the entry that causes them.
     public mutating func addColumnA(row: Int, value: RecipientCellBytes) throws(PhoneNumberError) {
+        precondition(variables == nil, "a job read with --variables columns adds rows, not column-A entries")
         guard fileIsOpen else { throw .noOpenFile }
         let fileIndex = files.count - 1
         if files[fileIndex].rows == 0 && row == 1 && value.kind == .text && Self.isHeader(cell: "A1", value: value.value) {
@@ -133,7 +152,7 @@ public struct RecipientImportBuilder {
     }
 
     /// Where an entry stands: cell A`row`, or any reference (kept as given).
-    private enum EntryPosition {
+    enum EntryPosition {
         case columnA(row: Int)
         case reference(String)
 
@@ -146,14 +165,14 @@ public struct RecipientImportBuilder {
     }
 
     /// What `record` did with an entry; `first` is the first-seen position of a repeated number.
-    private enum Recorded {
+    enum Recorded {
         case valid(NormalizedPhoneNumber)
         case duplicate(NormalizedPhoneNumber, first: Int)
         case invalid(PhoneNumberRejection)
     }
 
     /// Counts an entry of file `fileIndex`; refuses the file past its entry limit.
-    private mutating func countEntry(_ fileIndex: Int) throws(PhoneNumberError) {
+    mutating func countEntry(_ fileIndex: Int) throws(PhoneNumberError) {
         files[fileIndex].rows += 1
         guard files[fileIndex].rows <= entriesPerFileLimit else {
             throw .tooManyEntries(file: files[fileIndex].path, limit: entriesPerFileLimit)
@@ -162,7 +181,7 @@ public struct RecipientImportBuilder {
 
     /// Files a normalised entry as valid, duplicate or invalid; `value` gives the cell's text
     /// for the entries the report lists.
-    private mutating func record(_ outcome: PhoneNumberOutcome, file fileIndex: Int, at position: EntryPosition,
+    mutating func record(_ outcome: PhoneNumberOutcome, file fileIndex: Int, at position: EntryPosition,
                                  value: () -> String) throws(PhoneNumberError) -> Recorded {
         switch outcome {
         case .rejected(let rejection):
@@ -220,7 +239,8 @@ public struct RecipientImportBuilder {
         return RecipientImportReport(
             files: files, valid: numbers.count, duplicates: totalDuplicates, invalid: invalid,
             numbers: E164NumberList(e164Values: numbers.values),
-            warnings: warnings, duplicateEntries: duplicateEntries, numbersByRegion: numbersByRegion)
+            warnings: warnings, duplicateEntries: duplicateEntries, numbersByRegion: numbersByRegion,
+            variables: variables?.values)
     }
 
     /// The optional header: cell A1 holding text without a digit (full-width digits count).

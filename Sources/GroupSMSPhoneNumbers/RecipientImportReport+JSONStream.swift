@@ -74,6 +74,25 @@ extension RecipientImportReport {
         }
         text.raw("},\"valid\":")
         text.integer(valid)
+        if let variables {
+            text.raw(",\"variables\":{\"header\":[")
+            for (index, name) in variables.header.enumerated() {
+                text.separator(index)
+                text.string(name)
+            }
+            text.raw("],\"values\":[")
+            for (index, set) in variables.valueSetIndices.enumerated() {
+                text.separator(index)
+                text.raw("[")
+                for variable in 0..<variables.valueSets.arity {
+                    text.separator(variable)
+                    text.string(variables.valueSets.value(Int(set), variable))
+                }
+                text.raw("]")
+                try drain()
+            }
+            text.raw("]}")
+        }
         text.raw(",\"warnings\":[")
         for index in warnings.indices {
             text.separator(index)

@@ -3,7 +3,7 @@
 ///
 /// Encodes as `{"files":[{"path","rows","valid","invalid","duplicates"}], "valid", "duplicates",
 /// "invalid":[{"file","cell","value","reason"}], "numbers":[...], "warnings":[...],
-/// "duplicateEntries":[...]}`.
+/// "duplicateEntries":[...]}`, plus `"variables":{"header","values"}` for a personalised job.
 public struct RecipientImportReport: Sendable, Codable, Equatable {
     /// Counts for one file. `rows` excludes a skipped header; rows = valid + invalid + duplicates.
     public struct FileSummary: Sendable, Codable, Equatable {
@@ -114,4 +114,6 @@ public struct RecipientImportReport: Sendable, Codable, Equatable {
     public var duplicateEntries: [DuplicateEntry]
     /// Distinct valid numbers per ISO region code (what the estimate counts and prices).
     public var numbersByRegion: [String: Int] = [:]
+    /// Each number's own template values, for files read with `--variables columns`; nil otherwise.
+    public var variables: RecipientValues? = nil
 }

@@ -55,6 +55,11 @@ struct SimulatorHTTPHandler: Sendable {
         var record = record
         record.numbers = submission.allNumbers
         record.extend = submission.extend
+        if record.endpoint == SimulatorEndpoint.batchSendDiffSms.rawValue {
+            // Each number with its own content, so a log shows what every recipient was sent.
+            record.templateIds = submission.groups.flatMap { group in group.numbers.map { _ in group.templateId } }
+            record.templateParas = submission.groups.flatMap { group in group.numbers.map { _ in group.templateParas ?? [] } }
+        }
         let (fault, latency) = await state.drawFault()
         record.fault = fault?.rawValue
         if fault == .serverError {

@@ -30,6 +30,11 @@ public struct SimulatorRequestRecord: Sendable, Equatable, Codable {
     /// The encoding of each number's text (`GSM-7`, `UCS-2` or `mainland`; empty for a number
     /// not sent), parallel to `numbers`; nil when `segments` is.
     public var encodings: [String]?
+    /// `batchSendDiffSms` only: each number's template id (its group's), parallel to `numbers`.
+    public var templateIds: [String]?
+    /// `batchSendDiffSms` only: each number's own `templateParas` (its group's; empty when the
+    /// group has none), parallel to `numbers`.
+    public var templateParas: [[String]]?
 
     /// Numbers the platform accepted (status 000000): the ones that will be sent.
     public var acceptedNumbers: [String] {
@@ -38,11 +43,13 @@ public struct SimulatorRequestRecord: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case receivedAt, endpoint, auth, httpStatus, code, numbers, statuses, smsMsgIds, extend, fault, segments, encodings
+        case templateIds, templateParas
     }
 
     public init(receivedAt: Date, endpoint: String, auth: String, httpStatus: Int, code: String,
                 numbers: [String], statuses: [String], smsMsgIds: [String], extend: String?, fault: String?,
-                segments: [Int]? = nil, encodings: [String]? = nil) {
+                segments: [Int]? = nil, encodings: [String]? = nil, templateIds: [String]? = nil,
+                templateParas: [[String]]? = nil) {
         self.receivedAt = receivedAt
         self.endpoint = endpoint
         self.auth = auth
@@ -55,6 +62,8 @@ public struct SimulatorRequestRecord: Sendable, Equatable, Codable {
         self.fault = fault
         self.segments = segments
         self.encodings = encodings
+        self.templateIds = templateIds
+        self.templateParas = templateParas
     }
 
     /// Receive times are written as seconds since 1970 with millisecond precision
@@ -73,6 +82,8 @@ public struct SimulatorRequestRecord: Sendable, Equatable, Codable {
         try c.encodeIfPresent(fault, forKey: .fault)
         try c.encodeIfPresent(segments, forKey: .segments)
         try c.encodeIfPresent(encodings, forKey: .encodings)
+        try c.encodeIfPresent(templateIds, forKey: .templateIds)
+        try c.encodeIfPresent(templateParas, forKey: .templateParas)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -89,6 +100,8 @@ public struct SimulatorRequestRecord: Sendable, Equatable, Codable {
         fault = try c.decodeIfPresent(String.self, forKey: .fault)
         segments = try c.decodeIfPresent([Int].self, forKey: .segments)
         encodings = try c.decodeIfPresent([String].self, forKey: .encodings)
+        templateIds = try c.decodeIfPresent([String].self, forKey: .templateIds)
+        templateParas = try c.decodeIfPresent([[String]].self, forKey: .templateParas)
     }
 }
 

@@ -44,6 +44,10 @@ struct SimulatorRefusal: Error, Equatable {
 /// whole-request rules (API reference 3.2.3 note a, E000503 and E000000).
 enum SimulatorSubmissionParser {
     static let maxNumbers = 500
+    /// `smsContent` "cannot exceed 64 KB" (API reference 3.2.4, table 3-60).
+    static let maxContentBytes = 64 * 1024
+    /// Content groups per `batchSendDiffSms` request (SPEC §7).
+    static let maxGroups = 100
 
     static func parse(_ body: [UInt8], endpoint: SimulatorEndpoint) throws(SimulatorRefusal) -> SimulatorSubmission {
         switch endpoint {
@@ -95,6 +99,10 @@ enum SimulatorSubmissionParser {
         let all = request.smsContent.flatMap(\.to)
         guard (1...21).contains(request.from.count), !request.smsContent.isEmpty else { throw refusal(all) }
         guard all.count <= maxNumbers else { throw refusal(all) }
+        // "smsContent is invalid" (E000503): too many groups, or more than 64 KB of it.
+        guard request.smsContent.count <= maxGroups, contentBytes(request.smsContent) <= maxContentBytes else {
+            throw refusal(all)
+        }
         var groups: [SimulatorSubmission.Group] = []
         for content in request.smsContent {
             try checkNumbers(toText: content.to.joined(separator: ","), numbers: content.to)
@@ -106,6 +114,33 @@ enum SimulatorSubmissionParser {
                                              extend: request.extend, groups: groups)
         try checkOptional(submission)
         return submission
+    }
+
+    /// The size of `smsContent` written as compact JSON.
+    private static func contentBytes(_ content: [DiffBody.Content]) -> Int {
+        var writer = SimulatorJSONWriter(capacity: 4096)
+        writer.raw("[")
+        for (index, group) in content.enumerated() {
+            writer.raw(index == 0 ? "{\"to\":[" : ",{\"to\":[")
+            for (position, number) in group.to.enumerated() {
+                if position > 0 { writer.raw(",") }
+                writer.string(number)
+            }
+            writer.raw("]")
+            writer.field("templateId", group.templateId)
+            if let paras = group.templateParas {
+                writer.raw(",\"templateParas\":[")
+                for (position, value) in paras.enumerated() {
+                    if position > 0 { writer.raw(",") }
+                    writer.string(value)
+                }
+                writer.raw("]")
+            }
+            if let signature = group.signature { writer.field("signature", signature) }
+            writer.raw("}")
+        }
+        writer.raw("]")
+        return writer.text.utf8.count
     }
 
     /// `templateParas` of a form body: a JSON array of strings, else nil.

@@ -15,6 +15,8 @@ struct XLSXCellBatch: Sendable {
         var row: Int32
         var column: Int32
         var kind: XLSXCellKind
+        /// The cell format index (`s`), kept only when the scan passes on all columns.
+        var style: Int32
         /// The shared-string index, or the end of this cell's text in `text`.
         var value: Int
     }
@@ -39,15 +41,17 @@ struct XLSXCellBatch: Sendable {
         failure = nil
     }
 
-    /// Adds a non-empty column-A value whose text is in the sheet.
-    mutating func append(row: Int, kind: XLSXCellKind, text value: UnsafeBufferPointer<UInt8>) {
+    /// Adds a non-empty value whose text is in the sheet (column A, or any column when the scan
+    /// passes on all of them).
+    mutating func append(row: Int, column: Int, kind: XLSXCellKind, style: Int, text value: UnsafeBufferPointer<UInt8>) {
         text.append(contentsOf: value)
-        entries.append(Entry(row: Int32(row), column: 1, kind: kind, value: text.count))
+        entries.append(Entry(row: Int32(row), column: Int32(column), kind: kind, style: Int32(clamping: style),
+                             value: text.count))
     }
 
     /// Adds a shared-string cell (any column) to be resolved against the table.
     mutating func appendShared(row: Int, column: Int, index: Int) {
-        entries.append(Entry(row: Int32(row), column: Int32(column), kind: .sharedString, value: index))
+        entries.append(Entry(row: Int32(row), column: Int32(column), kind: .sharedString, style: 0, value: index))
     }
 
     /// Resolves the cells in order, calling `body` for each non-empty column-A value; throws
@@ -89,6 +93,34 @@ struct XLSXCellBatch: Sendable {
         if let failure { throw failure }
     }
 
+    /// Resolves the cells in order for a scan that passes on all columns, calling `body` for
+    /// each non-empty cell of any column (empty shared strings are skipped); throws for a
+    /// shared-string index out of range, and finally throws `failure` if the scan stopped with one.
+    func deliverAllColumns(_ sharedStrings: XLSXSharedStrings, path: String, part: String,
+                           _ body: (XLSXSheetCell) throws -> Void) throws {
+        var textStart = 0
+        try text.withUnsafeBufferPointer { text in
+            for entry in entries {
+                let (row, column) = (Int(entry.row), Int(entry.column))
+                guard entry.kind == .sharedString else {
+                    let cellText = UnsafeBufferPointer(rebasing: text[textStart..<entry.value])
+                    textStart = entry.value
+                    try body(XLSXSheetCell(row: row, column: column, kind: entry.kind, style: Int(entry.style), text: cellText))
+                    continue
+                }
+                guard entry.value < sharedStrings.count else {
+                    throw XLSXError(path: path, part: part, cell: XLSXCellReference.name(row: row, column: column),
+                                    reason: .sharedStringIndexOutOfRange(index: entry.value, count: sharedStrings.count))
+                }
+                try sharedStrings.withEntry(entry.value) { value in
+                    guard !value.isEmpty else { return }
+                    try body(XLSXSheetCell(row: row, column: column, kind: .sharedString, style: 0, text: value))
+                }
+            }
+        }
+        if let failure { throw failure }
+    }
+
     /// A short one-line preview of a cell's text for messages ("a formula" when it has none).
     static func preview(_ text: UnsafeBufferPointer<UInt8>) -> String {
         guard !text.isEmpty else { return "a formula" }
@@ -98,4 +130,15 @@ struct XLSXCellBatch: Sendable {
         let visible = short.unicodeScalars.map { $0.value < 0x20 ? $0.escaped(asASCII: false) : String($0) }.joined()
         return "\"" + visible + "\""
     }
+}
+
+/// A non-empty cell of any column as a scan that passes on all columns yields it; `text` is
+/// valid only during the call it is passed to.
+struct XLSXSheetCell {
+    let row: Int
+    let column: Int
+    let kind: XLSXCellKind
+    /// The cell format index (`s`), 0 when absent.
+    let style: Int
+    let text: UnsafeBufferPointer<UInt8>
 }

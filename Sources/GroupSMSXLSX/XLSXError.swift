@@ -51,6 +51,20 @@ public struct XLSXError: Error, Sendable, Equatable, CustomStringConvertible {
         case cellTooLong(Int)
         /// A non-empty cell outside column A (a short preview of its content).
         case contentOutsideColumnA(String)
+        /// The styles part lists more cell or number formats than the limit.
+        case tooManyCellStyles(Int)
+        /// Reading variable columns: the first row with content is not row 1, or A1 is empty
+        /// (the cell named is the first one found).
+        case missingHeader
+        /// Reading variable columns: a header cell is empty while a later one names a variable
+        /// (the error's cell is the empty one; the associated value names the later one).
+        case headerGap(nextCell: String)
+        /// Reading variable columns: more value columns than a template has variables (the limit).
+        case tooManyVariableColumns(Int)
+        /// Reading variable columns: a value right of the header's last column (a preview, that column's header cell).
+        case contentBeyondHeader(String, lastHeaderCell: String)
+        /// Reading variable columns: a cell before one already read (rows or columns out of order, or repeated).
+        case cellOutOfOrder
         /// A sheet name Excel would reject (the name, why).
         case invalidSheetName(name: String, why: String)
         /// A value the writer cannot store (why).
@@ -136,6 +150,20 @@ public struct XLSXError: Error, Sendable, Equatable, CustomStringConvertible {
             return "holds more than \(limit) bytes of text; a phone number is much shorter"
         case .contentOutsideColumnA(let preview):
             return "has content (\(preview)); put numbers in column A of the first sheet only"
+        case .tooManyCellStyles(let limit):
+            return "lists more than \(limit) cell formats; this is not a normal workbook"
+        case .missingHeader:
+            return "comes before any header: with --variables columns row 1 is the header (A1 names the number column, " +
+                "B1, C1, ... the template's variables in order); add that row"
+        case .headerGap(let nextCell):
+            return "is empty but \(nextCell) names a variable; give every variable column a header, with no gap"
+        case .tooManyVariableColumns(let limit):
+            return "names a value column past the \(limit) variables a template can hold; remove the extra columns"
+        case .contentBeyondHeader(let preview, let lastHeaderCell):
+            return "has content (\(preview)) right of the last variable column (\(lastHeaderCell)); " +
+                "give it a header if it is a variable, else remove it"
+        case .cellOutOfOrder:
+            return "comes after a cell that follows it, or is repeated; open the file in Excel and save it again"
         case .invalidSheetName(let name, let why):
             return "cannot use the sheet name \"\(name)\": \(why)"
         case .invalidValue(let why):

@@ -9,6 +9,10 @@ struct XLSXPackageLayout {
     var sheetName: String
     /// The shared-strings part, when the workbook has one.
     var sharedStringsPart: String?
+    /// The styles part (cell and number formats), when the workbook has one.
+    var stylesPart: String?
+    /// Whether day serials count from 1904-01-01 (`<workbookPr date1904="1"/>`) instead of 1900.
+    var date1904 = false
 
     /// Reads the package's relationships and workbook part to find the first worksheet.
     init(archive: ZipArchive, limits: XLSXReadLimits) throws {
@@ -19,14 +23,19 @@ struct XLSXPackageLayout {
         }
         let relationships = try XLSXRelationships(archive: archive, part: relsPart, source: workbook, limits: limits)
         var found: (name: String, part: String)?
+        var date1904 = false
         try XLSXPartScanner.scan(archive: archive, part: workbook, limits: limits) { reader in
             let sheetsName = reader.name("sheets"), sheetName = reader.name("sheet")
             let nameName = reader.name("name"), idName = reader.name("id")
+            let workbookProperties = reader.name("workbookPr"), date1904Name = reader.name("date1904")
             var inSheets = false
             while found == nil, let kind = try reader.next() {
                 guard kind == .element || kind == .endElement else { continue }
                 let local = reader.localName
-                if local == sheetsName {
+                if kind == .element, local == workbookProperties {
+                    // xsd:boolean: "1" or "true" (workbookPr comes before sheets).
+                    date1904 = reader.attribute(date1904Name) { $0.first == UInt8(ascii: "1") || $0.first == UInt8(ascii: "t") } ?? false
+                } else if local == sheetsName {
                     inSheets = kind == .element && !reader.isEmptyElement
                 } else if inSheets, kind == .element, local == sheetName {
                     var tabName = "", id = ""
@@ -46,13 +55,19 @@ struct XLSXPackageLayout {
         }
         sheetPart = archive.storedName(found.part)
         sheetName = found.name
-        if let shared = relationships.sharedStrings, archive.contains(shared) {
-            sharedStringsPart = shared
-        } else {
-            // Some producers omit the relationship but still ship the conventional part.
-            let conventional = XLSXPartName.resolve("sharedStrings.xml", from: workbook)
-            sharedStringsPart = archive.contains(conventional) ? conventional : nil
-        }
+        self.date1904 = date1904
+        stylesPart = Self.optionalPart(relationships.styles, conventional: "styles.xml", workbook: workbook, archive: archive)
+        sharedStringsPart = Self.optionalPart(relationships.sharedStrings, conventional: "sharedStrings.xml",
+                                              workbook: workbook, archive: archive)
+    }
+
+    /// The part a relationship names when the archive holds it, else the conventional part
+    /// next to the workbook when present (some producers omit the relationship).
+    private static func optionalPart(_ related: String?, conventional: String, workbook: String,
+                                     archive: ZipArchive) -> String? {
+        if let related, archive.contains(related) { return related }
+        let fallback = XLSXPartName.resolve(conventional, from: workbook)
+        return archive.contains(fallback) ? fallback : nil
     }
 
     /// The workbook part named by the package's `officeDocument` relationship.
@@ -83,6 +98,8 @@ struct XLSXRelationships {
     private(set) var worksheets: [String: String] = [:]
     /// The first `sharedStrings` target.
     private(set) var sharedStrings: String?
+    /// The first `styles` target.
+    private(set) var styles: String?
 
     /// Reads the `.rels` part `part`, resolving targets against `source` (the part it describes).
     init(archive: ZipArchive, part: String, source: String, limits: XLSXReadLimits) throws {
@@ -106,6 +123,7 @@ struct XLSXRelationships {
                 switch kind {
                 case "officeDocument" where officeDocument == nil: officeDocument = resolved
                 case "sharedStrings" where sharedStrings == nil: sharedStrings = resolved
+                case "styles" where styles == nil: styles = resolved
                 case "worksheet":
                     guard worksheets.count < limits.maxParts else {
                         throw XLSXError(path: archive.path, part: part, reason: .tooManyParts(limits.maxParts))

@@ -15,6 +15,9 @@ public struct XLSXReadLimits: Sendable, Equatable {
     public var maxSharedStringBytes: Int = 64 << 20
     /// Most bytes of text in one cell (Excel's own limit is 32,767 characters).
     public var maxCellBytes: Int = 256 << 10
+    /// Most cell formats (and most custom number formats) accepted in the styles part; Excel
+    /// itself keeps at most about 64,000.
+    public var maxCellStyles: Int = 65_536
     /// Longest start tag accepted; bounds libxml2's work on tags with huge attribute lists.
     public var maxTagBytes: Int = 256 << 10
 

@@ -27,13 +27,13 @@ extension XLSXReader {
     /// The child task's side: opens the file again (it must be the same file), scans the sheet
     /// and sends batches until the sheet ends, a failure (sent in the last batch) or the
     /// receiver stops.
-    static func scanSheet(path: String, part: String, limits: XLSXReadLimits,
-                                  identity: XLSXFileIdentity?, into channel: XLSXCellBatchChannel) async {
+    static func scanSheet(path: String, part: String, limits: XLSXReadLimits, allColumns: Bool = false,
+                          identity: XLSXFileIdentity?, into channel: XLSXCellBatchChannel) async {
         var batch = XLSXCellBatch()
         do {
             var identity = identity
             let archive = try openArchive(path: path, limits: limits, identity: &identity)
-            let scanner = try openSheet(archive, part: part, path: path, limits: limits)
+            let scanner = try openSheet(archive, part: part, path: path, limits: limits, allColumns: allColumns)
             while true {
                 let more = scanner.fill(&batch)
                 guard await channel.send(batch), more else { break }

@@ -28,7 +28,7 @@ extension XLSXReader {
             for index in paths.indices {
                 let file = try current.get()
                 do {
-                    let sharedStrings = try await file.sharedStrings.value()
+                    let sharedStrings = try await file.tables.value().sharedStrings
                     if index + 1 < paths.count {
                         next = Result { try XLSXFileRead.start(paths[index + 1], limits: limits, in: &group) }
                     }
@@ -50,53 +50,70 @@ extension XLSXReader {
     }
 }
 
-/// One file being read: its layout read here, its sheet scan and shared strings in child tasks
-/// (each reopening the file, which must still be the same file).
-private struct XLSXFileRead {
+/// One file being read: its layout read here, its sheet scan and its tables (shared strings,
+/// and the cell styles when all columns are read) in child tasks, each reopening the file,
+/// which must still be the same file.
+struct XLSXFileRead {
     let path: String
     let sheetPart: String
+    /// Whether the workbook counts day serials from 1904.
+    let date1904: Bool
     let channel: XLSXCellBatchChannel
-    let sharedStrings: XLSXSharedStringsLoad
+    let tables: XLSXTablesLoad
 
-    /// Opens `path`, reads its package layout and starts its two child tasks in `group`.
-    static func start(_ path: String, limits: XLSXReadLimits, in group: inout ThrowingTaskGroup<Void, any Error>) throws
-        -> XLSXFileRead {
+    /// Opens `path`, reads its package layout and starts its two child tasks in `group`; with
+    /// `allColumns` the scan passes on every column and the styles part is loaded too.
+    static func start(_ path: String, limits: XLSXReadLimits, allColumns: Bool = false,
+                      in group: inout ThrowingTaskGroup<Void, any Error>) throws -> XLSXFileRead {
         var identity: XLSXFileIdentity?
         let archive = try XLSXReader.openArchive(path: path, limits: limits, identity: &identity)
         let layout = try XLSXPackageLayout(archive: archive, limits: limits)
-        let read = XLSXFileRead(path: path, sheetPart: layout.sheetPart, channel: XLSXCellBatchChannel(),
-                                sharedStrings: XLSXSharedStringsLoad())
+        let read = XLSXFileRead(path: path, sheetPart: layout.sheetPart, date1904: layout.date1904,
+                                channel: XLSXCellBatchChannel(), tables: XLSXTablesLoad())
         let (sheetPart, sharedStringsPart, channel, load) = (layout.sheetPart, layout.sharedStringsPart, read.channel,
-                                                             read.sharedStrings)
+                                                             read.tables)
+        let stylesPart = allColumns ? layout.stylesPart : nil
         group.addTask { [identity] in
-            await XLSXReader.scanSheet(path: path, part: sheetPart, limits: limits, identity: identity, into: channel)
+            await XLSXReader.scanSheet(path: path, part: sheetPart, limits: limits, allColumns: allColumns,
+                                       identity: identity, into: channel)
         }
         group.addTask { [identity] in
             await load.finish(Result {
-                guard let sharedStringsPart else { return XLSXSharedStrings() }
+                guard sharedStringsPart != nil || stylesPart != nil else { return XLSXWorkbookTables() }
                 var identity = identity
                 let archive = try XLSXReader.openArchive(path: path, limits: limits, identity: &identity)
-                return try XLSXSharedStrings(archive: archive, part: sharedStringsPart, limits: limits)
+                var tables = XLSXWorkbookTables()
+                if let sharedStringsPart {
+                    tables.sharedStrings = try XLSXSharedStrings(archive: archive, part: sharedStringsPart, limits: limits)
+                }
+                if let stylesPart { tables.styles = try XLSXCellStyles(archive: archive, part: stylesPart, limits: limits) }
+                return tables
             })
         }
         return read
     }
 }
 
-/// A shared-strings table loaded by a child task, awaited by the task that resolves cells.
-actor XLSXSharedStringsLoad {
-    private var result: Result<XLSXSharedStrings, any Error>?
-    private var waiting: CheckedContinuation<Result<XLSXSharedStrings, any Error>, Never>?
+/// The tables cells are resolved against: shared strings, and cell styles (empty unless asked for).
+struct XLSXWorkbookTables: Sendable {
+    var sharedStrings = XLSXSharedStrings()
+    var styles = XLSXCellStyles()
+}
 
-    /// Stores the loaded table (or why it could not be loaded) and wakes the waiting task.
-    func finish(_ result: Result<XLSXSharedStrings, any Error>) {
+/// A workbook's tables loaded by a child task, awaited by the task that resolves cells.
+actor XLSXTablesLoad {
+    private var result: Result<XLSXWorkbookTables, any Error>?
+    private var waiting: CheckedContinuation<Result<XLSXWorkbookTables, any Error>, Never>?
+
+    /// Stores the loaded tables (or why they could not be loaded) and wakes the waiting task.
+    func finish(_ result: Result<XLSXWorkbookTables, any Error>) {
         self.result = result
         waiting?.resume(returning: result)
         waiting = nil
     }
 
-    /// The table, once loaded; throws what loading it threw.
-    func value() async throws -> XLSXSharedStrings {
+    /// The tables, once loaded; throws what loading them threw.
+    func value() async throws -> XLSXWorkbookTables {
         if let result { return try result.get() }
         return try await withCheckedContinuation { waiting = $0 }.get()
     }

@@ -55,9 +55,10 @@ public final class XLSXReader {
     }
 
     /// Opens the worksheet part of `archive` for scanning.
-    static func openSheet(_ archive: ZipArchive, part: String, path: String, limits: XLSXReadLimits) throws -> XLSXSheetScanner {
+    static func openSheet(_ archive: ZipArchive, part: String, path: String, limits: XLSXReadLimits,
+                          allColumns: Bool = false) throws -> XLSXSheetScanner {
         let stream = try archive.open(part, maxBytes: limits.maxPartBytes)
-        return try XLSXSheetScanner(source: stream, path: path, part: stream.part, limits: limits)
+        return try XLSXSheetScanner(source: stream, path: path, part: stream.part, limits: limits, allColumns: allColumns)
     }
 
     /// Checks the file itself before libzip sees it: a regular file, not empty, within the size

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Streams the cells of one worksheet part into `XLSXCellBatch`es: non-empty column-A cells in
-/// document order; the first non-empty cell anywhere else is a refusal.
+/// document order; the first non-empty cell anywhere else is a refusal. With `allColumns` (for
+/// `--variables columns`) every non-empty cell goes into the batch, with its column and style
+/// index, for the row reader to check against the header.
 ///
 /// This is the hot loop: the events of a SAX2 push parser (`XMLPushParser`), fed 64 KiB of the
 /// inflating part at a time. Names are compared as interned pointers, text is gathered into
@@ -15,16 +17,19 @@ final class XLSXSheetScanner: XMLPushHandler {
     /// The worksheet part's stored name, for messages.
     let part: String
     private let maxCellBytes: Int
+    /// Whether cells outside column A are passed on (with their `s` style) instead of refused.
+    private let allColumns: Bool
     /// The scan's state, behind a pointer so that the per-event callbacks work on it without
     /// the exclusivity checks that stored class properties cost.
     private let state: UnsafeMutablePointer<ScanState>
     private var finished = false
 
     /// Starts scanning the worksheet part that `source` inflates.
-    init(source: XMLByteSource, path: String, part: String, limits: XLSXReadLimits) throws {
+    init(source: XMLByteSource, path: String, part: String, limits: XLSXReadLimits, allColumns: Bool = false) throws {
         self.path = path
         self.part = part
         self.maxCellBytes = limits.maxCellBytes
+        self.allColumns = allColumns
         state = .allocate(capacity: 1)
         state.initialize(to: ScanState())
         super.init()
@@ -44,6 +49,7 @@ final class XLSXSheetScanner: XMLPushHandler {
         var sheetData = XMLName(pointer: nil), row = XMLName(pointer: nil), c = XMLName(pointer: nil)
         var v = XMLName(pointer: nil), inlineString = XMLName(pointer: nil), t = XMLName(pointer: nil)
         var phonetic = XMLName(pointer: nil), formula = XMLName(pointer: nil), r = XMLName(pointer: nil)
+        var s = XMLName(pointer: nil)
 
         init() {}
 
@@ -51,6 +57,7 @@ final class XLSXSheetScanner: XMLPushHandler {
             sheetData = parser.name("sheetData"); row = parser.name("row"); c = parser.name("c")
             v = parser.name("v"); inlineString = parser.name("is"); t = parser.name("t")
             phonetic = parser.name("rPh"); formula = parser.name("f"); r = parser.name("r")
+            s = parser.name("s")
         }
     }
 
@@ -76,6 +83,8 @@ final class XLSXSheetScanner: XMLPushHandler {
     /// Everything gathered between `<c>` and `</c>`.
     private struct PendingCell {
         var row = 0, column = 0
+        /// The `s` attribute (cell format index), read only when all columns are passed on.
+        var style = 0
         var type = StoredType.number
         var hasValue = false, hasInline = false, hasFormula = false
         var value: [UInt8] = []
@@ -83,6 +92,7 @@ final class XLSXSheetScanner: XMLPushHandler {
 
         mutating func reset() {
             type = .number
+            style = 0
             hasValue = false; hasInline = false; hasFormula = false
             value.removeAll(keepingCapacity: true)
             inline.removeAll(keepingCapacity: true)
@@ -225,6 +235,8 @@ final class XLSXSheetScanner: XMLPushHandler {
             guard let stored = Self.storedType(type) else { throw failure(cell, .unknownCellType(Self.text(type))) }
             cell.type = stored
         }
+        // A style index that is not a number is read as the default format, as Excel does.
+        if allColumns, let style = attributes.value(names.s) { cell.style = Self.parseIndex(style) ?? 0 }
     }
 
     /// Reads a `<row>`'s `r`; a row without one follows the previous row.
@@ -291,11 +303,12 @@ final class XLSXSheetScanner: XMLPushHandler {
         let isString = kind == .inlineString || kind == .formulaString
         let (row, column, formula) = (cell.row, cell.column, cell.hasFormula && !isString)
         let bytes = kind == .inlineString ? cell.inline : cell.value
+        let style = cell.style
         try bytes.withUnsafeBufferPointer { text in
             let text = isString ? text : Self.trimmed(text)
-            if column == 1 {
+            if column == 1 || allColumns {
                 if !text.isEmpty {
-                    batch.append(row: row, kind: kind, text: text)
+                    batch.append(row: row, column: column, kind: kind, style: style, text: text)
                 } else if formula {
                     // A formula whose saved result is missing would otherwise vanish without a trace.
                     throw failure(row: row, column: column, .formulaWithoutValue)

@@ -70,4 +70,28 @@ struct SimulatorRequestParsingTests {
         #expect(throws: SimulatorRefusal(code: "E000000", httpStatus: 400)) { try parseJSON("{not json") }
         #expect(throws: SimulatorRefusal.self) { try parseJSON(#"{"from":"1","smsContent":[]}"#) }
     }
+
+    @Test func diffBodiesWithMoreThan100GroupsAreRefused() throws {
+        func body(groups: Int) -> String {
+            let content = (0..<groups).map { #"{"to":["+86131\#(String(format: "%08d", $0))"],"templateId":"a","templateParas":["\#($0)"]}"# }
+            return #"{"from":"1","smsContent":[\#(content.joined(separator: ","))]}"#
+        }
+        #expect(try parseJSON(body(groups: 100)).groups.count == 100)
+        #expect(throws: SimulatorRefusal(code: "E000503", httpStatus: 400, numbers: (0..<101).map { "+86131" + String(format: "%08d", $0) })) {
+            try parseJSON(body(groups: 101))
+        }
+    }
+
+    @Test func smsContentOver64KBIsRefused() throws {
+        // 5 groups of one number with 20 values of about 650 bytes each: about 65 KB of smsContent.
+        func body(valueBytes: Int) -> String {
+            let value = String(repeating: "x", count: valueBytes)
+            let paras = "[" + (0..<20).map { _ in "\"\(value)\"" }.joined(separator: ",") + "]"
+            let content = (0..<5).map { #"{"to":["+8613100000\#($0)01"],"templateId":"a","templateParas":\#(paras)}"# }
+            return #"{"from":"1","smsContent":[\#(content.joined(separator: ","))]}"#
+        }
+        #expect(try parseJSON(body(valueBytes: 640)).groups.count == 5)
+        #expect(throws: SimulatorRefusal.self) { try parseJSON(body(valueBytes: 660)) }
+        #expect((try? parseJSON(body(valueBytes: 660))) == nil)
+    }
 }

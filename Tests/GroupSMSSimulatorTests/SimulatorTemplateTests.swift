@@ -84,6 +84,43 @@ struct SimulatorTemplateTests {
         }
     }
 
+    @Test func aDiffRequestLogsEachNumberWithItsOwnValuesAndCount() async throws {
+        let folder = try TemporaryDirectory(prefix: "sim-log")
+        let path = folder.file("sim.jsonl")
+        let registry = try SimulatedTemplateRegistry(options: ["parcel=Hi ${TXT_20}, parcel ${NUM_6} arrives ${DATE}."])
+        try await Kit.withSimulator({ $0.templates = registry; $0.logPath = path }) { simulator in
+            let long = String(repeating: "😀", count: 20)
+            let body = #"{"from":"8824000000001","smsContent":["#
+                + #"{"to":["+447700900001","+447700900002"],"templateId":"parcel","templateParas":["Ann","123456","2026/07/16"]},"#
+                + #"{"to":["+447700900003"],"templateId":"parcel","templateParas":["Zoë","654321","2026/07/17"]},"#
+                + #"{"to":["+447700900004"],"templateId":"parcel","templateParas":["\#(long)","1","2026/7/1"]},"#
+                + #"{"to":["+447700900005"],"templateId":"parcel","templateParas":["Bo","1234567","2026/07/16"]}]}"#
+            let answer = try await Kit.post(simulator, path: "/sms/batchSendDiffSms/v1", contentType: "application/json", body: body)
+            #expect(answer.statuses == ["000000", "000000", "000000", "000000", "E200028"])
+            let record = try #require(await simulator.records().first)
+            #expect(record.numbers == ["+447700900001", "+447700900002", "+447700900003", "+447700900004", "+447700900005"])
+            #expect(record.templateIds == Array(repeating: "parcel", count: 5))
+            #expect(record.templateParas == [["Ann", "123456", "2026/07/16"], ["Ann", "123456", "2026/07/16"],
+                                             ["Zoë", "654321", "2026/07/17"], [long, "1", "2026/7/1"], ["Bo", "1234567", "2026/07/16"]])
+            // Each number's own text is counted: ë is not GSM-7, so "Hi Zoë, ..." is UCS-2; twenty
+            // emoji count 2 units each, so that text is 71 units, two segments.
+            #expect(record.encodings == ["GSM-7", "GSM-7", "UCS-2", "UCS-2", ""])
+            #expect(record.segments == [1, 1, 1, 2, 0])
+        }
+        let line = try #require(try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").first)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect((object["templateParas"] as? [[String]])?[2] == ["Zoë", "654321", "2026/07/17"])
+        #expect(object["templateIds"] as? [String] == Array(repeating: "parcel", count: 5))
+    }
+
+    @Test func aBatchRequestLogsNoPerNumberValues() async throws {
+        try await withRegistry { simulator in
+            _ = try await Kit.post(simulator, body: Kit.sendBody(["+447700900123"], templateId: "code01", paras: #"["123456"]"#))
+            let record = try #require(await simulator.records().first)
+            #expect(record.templateParas == nil && record.templateIds == nil)
+        }
+    }
+
     @Test func theLogLineCarriesSegmentsAndEncodings() async throws {
         let folder = try TemporaryDirectory(prefix: "sim-log")
         let path = folder.file("sim.jsonl")

@@ -48,19 +48,41 @@ public enum TestWorkbook {
         """
     }
 
+    /// A styles part: custom number formats as (numFmtId, formatCode), and the `numFmtId` of each
+    /// cell format in `<cellXfs>` (a cell's `s` indexes this list). A decoy `<cellStyleXfs>`
+    /// comes first, as Excel writes it, to show that only `<cellXfs>` counts.
+    public static func styles(numberFormats: [(id: Int, code: String)] = [], cellFormats: [Int]) -> String {
+        let formats = numberFormats.map { #"<numFmt numFmtId="\#($0.id)" formatCode="\#($0.code)"/>"# }.joined()
+        let xfs = cellFormats.map { #"<xf numFmtId="\#($0)" fontId="0" fillId="0" borderId="0" xfId="0"/>"# }.joined()
+        return """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <styleSheet xmlns="\(main)"><numFmts count="\(numberFormats.count)">\(formats)</numFmts>\
+        <cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs>\
+        <cellXfs count="\(cellFormats.count)">\(xfs)</cellXfs></styleSheet>
+        """
+    }
+
     /// The parts of a one-sheet workbook in the usual layout: `xl/workbook.xml`,
-    /// `xl/worksheets/sheet1.xml` and, when given, `xl/sharedStrings.xml`.
-    public static func parts(sheet: String, sharedStrings: String? = nil) -> [(name: String, content: String)] {
+    /// `xl/worksheets/sheet1.xml` and, when given, `xl/sharedStrings.xml` and `xl/styles.xml`;
+    /// `date1904` marks the workbook as counting day serials from 1904.
+    public static func parts(sheet: String, sharedStrings: String? = nil, styles: String? = nil,
+                             date1904: Bool = false) -> [(name: String, content: String)] {
         var workbookRelationships = [(id: "rId1", type: "worksheet", target: "worksheets/sheet1.xml")]
+        var workbookPart = workbook([("Sheet1", 1, "rId1")])
+        if date1904 { workbookPart = workbookPart.replacingOccurrences(of: "<sheets>", with: #"<workbookPr date1904="1"/><sheets>"#) }
         var parts: [(name: String, content: String)] = [
             ("[Content_Types].xml", contentTypes),
             ("_rels/.rels", relationships([("rId1", "officeDocument", "xl/workbook.xml")])),
-            ("xl/workbook.xml", workbook([("Sheet1", 1, "rId1")])),
+            ("xl/workbook.xml", workbookPart),
             ("xl/worksheets/sheet1.xml", sheet),
         ]
         if let sharedStrings {
             workbookRelationships.append(("rId2", "sharedStrings", "sharedStrings.xml"))
             parts.append(("xl/sharedStrings.xml", sharedStrings))
+        }
+        if let styles {
+            workbookRelationships.append(("rId3", "styles", "styles.xml"))
+            parts.append(("xl/styles.xml", styles))
         }
         parts.append(("xl/_rels/workbook.xml.rels", relationships(workbookRelationships)))
         return parts
@@ -82,6 +104,54 @@ public enum TestWorkbook {
 
 /// Reading shortcuts for tests.
 public enum XLSXTestReading {
+    /// What reading one file with variable columns gave: its header, its rows (each cell as
+    /// (reference, kind, number style, text)), and the refusal that stopped it.
+    public struct Rows: Sendable {
+        public var header: XLSXHeader?
+        public var rows: [[RowCell]] = []
+        public var error: XLSXError?
+    }
+
+    /// One cell of a row in `Rows`.
+    public struct RowCell: Sendable, Equatable, CustomStringConvertible {
+        public var reference: String
+        public var kind: XLSXCellKind
+        public var style: XLSXNumberStyle
+        public var text: String
+
+        public init(_ reference: String, _ kind: XLSXCellKind, _ style: XLSXNumberStyle, _ text: String) {
+            (self.reference, self.kind, self.style, self.text) = (reference, kind, style, text)
+        }
+
+        public init(_ reference: String, _ kind: XLSXCellKind, _ text: String) {
+            self.init(reference, kind, .plain, text)
+        }
+
+        public var description: String { "\(reference) \(kind) \(style) \(text)" }
+    }
+
+    /// Reads `path` with variable columns.
+    public static func rows(_ path: String, limits: XLSXReadLimits = .standard) async -> Rows {
+        var result = Rows()
+        do {
+            try await XLSXReader.readRowsBytes(paths: [path], limits: limits) { event in
+                switch event {
+                case .header(_, let header): result.header = header
+                case .row(_, let row):
+                    result.rows.append((1...row.width).compactMap { column in
+                        row.cell(column: column).map {
+                            RowCell(row.reference(column: column), $0.kind, $0.numberStyle, String(decoding: $0.text, as: UTF8.self))
+                        }
+                    })
+                case .endOfFile: break
+                }
+            }
+        } catch {
+            result.error = error as? XLSXError ?? XLSXError(path: path, reason: .cannotOpen("unexpected error \(error)"))
+        }
+        return result
+    }
+
     /// Every column-A cell of the first sheet.
     public static func cells(_ path: String, limits: XLSXReadLimits = .standard) throws -> [XLSXCell] {
         var cells: [XLSXCell] = []
