@@ -10,8 +10,10 @@ enum StoreSchema {
     /// The newest schema version this build writes.
     static var latestVersion: Int { migrations.count }
 
-    /// Migration `n` (1-based) takes a database from version n-1 to n.
-    static let migrations: [String] = [version1, version2, version3, version4]
+    /// Migration `n` (1-based) takes a database from version n-1 to n. On the windows branch
+    /// `version6` is the fifth step: the lead's template catalogue (version 5) goes before it
+    /// when the branches merge.
+    static let migrations: [String] = [version1, version2, version3, version4, version6]
 
     private static let version1 = """
         CREATE TABLE store_meta (
