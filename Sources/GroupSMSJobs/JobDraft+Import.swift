@@ -21,7 +21,9 @@ extension JobDraft {
     public static func importing(_ file: JobFile, endpoint: String?) async throws -> JobDraft {
         let report = try await RecipientImportBuilder.importWorkbooksConcurrently(
             file.recipients, defaultRegion: file.defaultCountry)
-        return JobDraft(name: file.name, settings: file.settings, importReport: report, endpoint: endpoint,
-                        scheduledAt: file.at)
+        var draft = JobDraft(name: file.name, settings: file.settings, importReport: report, endpoint: endpoint,
+                             scheduledAt: file.at)
+        draft.sendBy = file.sendBy
+        return draft
     }
 }
