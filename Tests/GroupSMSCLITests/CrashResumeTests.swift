@@ -24,7 +24,7 @@ struct CrashResumeTests {
         var environment = JobCLITestKit.demoCredentials
         environment["GROUPSMS_ENDPOINT"] = endpoint
         let sender = try ChildProcess(executable: "groupsms", arguments: [
-            "send", book, "--template", "tmpl0001", "--from", "8824110605", "--param", "1", "--rate", "200",
+            "send", book, "--template", "tmpl0001", "--from", "8824110605", "--param", "1", "--rate", "200", "--send-window", "any",
             "--data-dir", data,
         ], environment: environment)
         // Kill it once the platform has accepted a chunk, while the next ones are paced or in

@@ -11,7 +11,8 @@ struct SubmitCommand: AsyncParsableCommand {
         discussion: """
             Keys: name, recipients (paths relative to the job file), template, params, from, \
             signature, at (omitted: start now; a time more than a minute past is refused), rate, \
-            status_callback, default_country, max_defer. A job file holds at most 1 MiB. Every \
+            status_callback, default_country, max_defer, send_window (HH:MM-HH:MM, default or any), \
+            send_by (a deadline, written as at is). A job file holds at most 1 MiB. Every \
             file is read and imported before any job is created, so one bad file creates none.
             """)
 
@@ -32,7 +33,11 @@ struct SubmitCommand: AsyncParsableCommand {
             for path in jobFiles {
                 let file = try JobFile.load(path: path, clock: clock)
                 file.warnings.forEach { StandardError.print("groupsms: \(path): warning: \($0)") }
-                drafts.append(try await JobDraft.importing(file, endpoint: stored))
+                let draft = try await JobDraft.importing(file, endpoint: stored)
+                if let warning = try draft.sendWindowForecast(start: draft.scheduledAt ?? clock.now()).warning {
+                    StandardError.print("groupsms: \(path): warning: \(warning)")
+                }
+                drafts.append(draft)
             }
             let store = try StoreAccess.open(dataDir, clock: clock)
             var summaries: [JobSummary] = []
