@@ -16,7 +16,8 @@ extension JobStore {
     /// pending ones in file order. A number outside its send window (SPEC §8) is deferred with
     /// reason SEND_WINDOW until its window opens, however far off (`--max-defer` is for the
     /// frequency limits only); once the job's send-by deadline has passed, every number it
-    /// meets fails as retryable SEND_WINDOW. A number a limit blocks is deferred (wait ≤ the
+    /// meets fails as retryable SEND_WINDOW. The window comes first: a number on the suppression
+    /// list that is outside its window fails SUPPRESSED when its window opens. A number a limit blocks is deferred (wait ≤ the
     /// job's max-defer) or failed with LOCAL_LIMIT. The chunk is topped up from the queue, so
     /// waiting numbers never stall the rest; a claim looks at no more than
     /// `examinedPerClaim` numbers, and says `hasMoreDue` when it stopped there. The send history
@@ -87,22 +88,25 @@ extension JobStore {
         }
     }
 
-    /// Decides each candidate in order until the chunk is full: suppressed, held for its
-    /// window, failed at the deadline, deferred or failed by a limit, or added to the chunk.
+    /// Decides a round of candidates: first the send window and the deadline (pure, no query,
+    /// so a round the window holds whole costs one write), then, in order until the chunk is
+    /// full, the suppression list and the frequency limits for the numbers it let through.
     private func sift(_ candidates: [QueuedNumber], into work: inout ClaimWork, runner: RunnerLease) throws {
-        let e164s = candidates.map(\.e164)
+        var admitted: [QueuedNumber] = []
+        for candidate in candidates where work.admit(candidate) { admitted.append(candidate) }
+        work.examined += candidates.count
+        guard !admitted.isEmpty else { return }
+        let e164s = admitted.map(\.e164)
         let suppressed = try suppressionEntries(among: e164s)
         let history = try sendHistory(for: e164s, since: work.now.addingTimeInterval(-work.limits.lookback))
-        for candidate in candidates {
+        for candidate in admitted {
             if work.isFull { return }
-            work.examined += 1
             if let entry = suppressed[candidate.e164] {
                 try failNumber(candidate.id, failureClass: .optedOut, code: "SUPPRESSED",
                                description: "on the suppression list since \(StoreTime.iso(entry.addedAt)) (\(entry.code))")
                 work.claim.suppressed += 1
                 continue
             }
-            guard work.admit(candidate) else { continue }
             switch work.limits.decide(history: history[candidate.e164] ?? [], contentKey: work.job.contentKey,
                                       now: work.now, maxDefer: work.job.maxDefer) {
             case .sendNow:

@@ -12,11 +12,6 @@ struct QueuedNumber {
     var wasPostponed: Bool { waitingFor == DeferralReason.sendWindow }
 }
 
-/// Numbers the send window holds until the same instant, for the same stated reason.
-struct WindowHold: Hashable {
-    var until: Date
-    var description: String
-}
 
 /// What one claim has decided so far (see `JobStore.claimChunk`).
 struct ClaimWork {
@@ -30,8 +25,9 @@ struct ClaimWork {
     var chunk: ChunkPlan?
     /// Numbers looked at so far (see `JobStore.examinedPerClaim`).
     var examined = 0
-    /// Numbers of the current round held for their window, written together by `writeHolds`.
-    var holds: [WindowHold: [Int64]] = [:]
+    /// Numbers of the current round held for their window, by the instant they wait for,
+    /// written together by `writeHolds`.
+    var holds: [Date: [Int64]] = [:]
     /// Numbers of the current round failed at the deadline, by description.
     var expiries: [String: [Int64]] = [:]
 
@@ -55,9 +51,9 @@ struct ClaimWork {
         case .send:
             if number.wasPostponed { claim.released += 1 }
             return true
-        case .wait(let until, let description):
+        case .wait(let until):
             if !number.wasPostponed { claim.postponed += 1 }
-            holds[WindowHold(until: until, description: description), default: []].append(number.id)
+            holds[until, default: []].append(number.id)
             return false
         case .expire(let description):
             if number.wasPostponed { claim.released += 1 }
@@ -69,15 +65,16 @@ struct ClaimWork {
 }
 
 extension JobStore {
-    /// Writes the round's window holds and deadline failures: one statement per instant and
-    /// reason rather than one per number, since a window may hold most of a round.
+    /// Writes the round's window holds and deadline failures: one statement per instant
+    /// rather than one per number, since a window may hold most of a round. A held number
+    /// carries its reason (SEND_WINDOW) and instant and no text of its own: a night's million
+    /// numbers would otherwise store the same sentence a million times.
     func writeHolds(_ work: inout ClaimWork) throws {
-        for (hold, ids) in work.holds {
+        for (until, ids) in work.holds {
             try connection.execute("""
-                UPDATE numbers SET state = 'deferred', deferred_until = ?, code = ?, description = ?, updated_at = ?
+                UPDATE numbers SET state = 'deferred', deferred_until = ?, code = ?, description = NULL, updated_at = ?
                 WHERE id IN (SELECT value FROM json_each(?))
-                """, [.time(hold.until), .text(DeferralReason.sendWindow), .text(hold.description),
-                      .integer(work.nowMs), .text(Self.idList(ids))])
+                """, [.time(until), .text(DeferralReason.sendWindow), .integer(work.nowMs), .text(Self.idList(ids))])
         }
         for (description, ids) in work.expiries {
             try connection.execute("""

@@ -115,7 +115,8 @@ struct SendWindowBenchmark: AsyncParsableCommand {
     private func ms(_ duration: Duration) -> Double { Double(duration.nanoseconds) / 1e6 }
 
     private func row(_ label: String, _ milliseconds: Double, _ note: String = "") -> String {
-        String(format: "%-64@ %10.1f ms  %@", label as NSString, milliseconds, note as NSString)
+        label.padding(toLength: max(label.count, 62), withPad: " ", startingAt: 0)
+            + String(format: " %9.1f ms  ", milliseconds) + note
     }
 }
 

@@ -4,10 +4,10 @@ import Foundation
 public enum SendWindowVerdict: Sendable, Hashable {
     /// Inside its window (or no window applies): the frequency limits decide next.
     case send
-    /// Outside its window: keep it in the job, deferred with reason SEND_WINDOW until `until`
-    /// (its window's opening, or the job's deadline when that comes first). `description` is
-    /// what `show` and the number's record say.
-    case wait(until: Date, description: String)
+    /// Outside its window: keep it in the job, deferred with reason SEND_WINDOW until `until`:
+    /// its window's opening, or the job's deadline when that comes first (it fails then), or,
+    /// for zones whose windows never overlap, the end of the look-ahead, when it is decided again.
+    case wait(until: Date)
     /// The job's `--send-by` deadline has passed: fail it, retryable, with code SEND_WINDOW.
     case expire(description: String)
 }
@@ -15,7 +15,7 @@ public enum SendWindowVerdict: Sendable, Hashable {
 /// Decides the send windows of a job's queued numbers at one instant: one gate per claim.
 ///
 /// A claim meets hundreds of numbers and only a handful of zone sets, so the verdict is worked
-/// out once per zone set (`SendWindowEvaluator`) and its text once per opening. The frequency
+/// out once per zone set (`SendWindowEvaluator`). The frequency
 /// limits' `--max-defer` never applies here: a number waits for its window however long that
 /// is, unless the job's deadline (`sendBy`) comes first (SPEC §8).
 public struct SendWindowGate: Sendable {
@@ -71,30 +71,15 @@ public struct SendWindowGate: Sendable {
     }
 
     private mutating func verdict(for place: NumberZones) -> SendWindowVerdict {
-        guard let rule = setting.rule(regionCode: place.regionCode, zoneIDs: place.zoneIDs) else { return .send }
-        let decision = evaluator.decision(regionCode: place.regionCode, zoneIDs: place.zoneIDs)
-        let window = "outside its send window \(rule.window) \(Self.zonesText(rule))"
-        switch decision {
+        guard setting.rule(regionCode: place.regionCode, zoneIDs: place.zoneIDs) != nil else { return .send }
+        switch evaluator.decision(regionCode: place.regionCode, zoneIDs: place.zoneIDs) {
         case .open:
             return .send
         case .closed(let opensAt):
-            if let sendBy, opensAt >= sendBy {
-                return .wait(until: sendBy, description: "\(window); its window opens at \(ISOTimeText.utc(opensAt)), "
-                             + "after the job's deadline \(ISOTimeText.utc(sendBy)), when it fails unless sent")
-            }
-            return .wait(until: opensAt, description: "\(window); goes when it opens, at \(ISOTimeText.utc(opensAt))")
+            return .wait(until: sendBy.map { min($0, opensAt) } ?? opensAt)
         case .neverOpens:
             let recheck = instant.addingTimeInterval(Double(SendWindowSchedule.horizonDays * SendWindow.secondsPerDay))
-            let until = sendBy.map { min($0, recheck) } ?? recheck
-            return .wait(until: until, description: "\(window): its zones are never all inside the window at once "
-                         + "in the next \(SendWindowSchedule.horizonDays) days; checked again at \(ISOTimeText.utc(until))")
+            return .wait(until: sendBy.map { min($0, recheck) } ?? recheck)
         }
-    }
-
-    /// `(Asia/Shanghai)`, `(America/Boise and America/Los_Angeles)`, `(UTC)` for a number with none.
-    private static func zonesText(_ rule: SendWindowRule) -> String {
-        let ids = rule.zoneIDs.isEmpty ? [SendWindowSchedule.fallbackZoneID] : rule.zoneIDs
-        return "(" + (ids.count <= 3 ? ids.joined(separator: " and ")
-                      : ids.prefix(3).joined(separator: ", ") + " and \(ids.count - 3) more zones") + ")"
     }
 }
