@@ -17,11 +17,12 @@ extension JobStore {
     /// reason SEND_WINDOW until its window opens, however far off (`--max-defer` is for the
     /// frequency limits only); once the job's send-by deadline has passed, every number it
     /// meets fails as retryable SEND_WINDOW. The window comes first: a number on the suppression
-    /// list that is outside its window fails SUPPRESSED when its window opens. A number a limit blocks is deferred (wait ≤ the
-    /// job's max-defer) or failed with LOCAL_LIMIT. The chunk is topped up from the queue, so
-    /// waiting numbers never stall the rest; a claim looks at no more than
-    /// `examinedPerClaim` numbers, and says `hasMoreDue` when it stopped there. The send history
-    /// gets one row per chunk number, visible to every other job and process from the commit on.
+    /// list that is outside its window fails SUPPRESSED when its window opens. A number a limit
+    /// blocks is deferred (wait ≤ the job's max-defer) or failed with LOCAL_LIMIT. The chunk is
+    /// topped up from the queue, so waiting numbers never stall the rest; a claim looks at no
+    /// more than `examinedPerClaim` numbers, and says `hasMoreDue` when it stopped there. The
+    /// send history gets one row per chunk number, visible to every other job and process from
+    /// the commit on.
     /// Throws `transitionRefused` when the job is no longer running (paused by another process).
     ///
     /// `zones` places numbers in their time zones for a window in local time (see
@@ -101,6 +102,7 @@ extension JobStore {
         let history = try sendHistory(for: e164s, since: work.now.addingTimeInterval(-work.limits.lookback))
         for candidate in admitted {
             if work.isFull { return }
+            if candidate.wasPostponed { work.claim.released += 1 }
             if let entry = suppressed[candidate.e164] {
                 try failNumber(candidate.id, failureClass: .optedOut, code: "SUPPRESSED",
                                description: "on the suppression list since \(StoreTime.iso(entry.addedAt)) (\(entry.code))")

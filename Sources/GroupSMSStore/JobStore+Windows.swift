@@ -44,12 +44,12 @@ struct ClaimWork {
     var isFull: Bool { (chunk?.numbers.count ?? 0) >= maxNumbers }
 
     /// Applies the job's send window and deadline to `number`: true when it may go on to the
-    /// frequency limits; otherwise it is noted to be held or failed with the round.
+    /// suppression list and the frequency limits (which count it as released when it was
+    /// postponed); otherwise it is noted to be held or failed with the round.
     mutating func admit(_ number: QueuedNumber) -> Bool {
         guard gate.isActive else { return true }
         switch gate.verdict(forE164: number.e164) {
         case .send:
-            if number.wasPostponed { claim.released += 1 }
             return true
         case .wait(let until):
             if !number.wasPostponed { claim.postponed += 1 }

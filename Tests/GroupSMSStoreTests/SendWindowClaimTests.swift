@@ -72,14 +72,40 @@ import GroupSMSTestSupport
         let stillNight = try await store.claimChunk(for: late, runner: lease)
         #expect(stillNight.chunk == nil && stillNight.postponed == 0 && stillNight.released == 0)
         clock.set(opening)
-        let morning = try await store.claimChunk(for: late, runner: lease)
-        #expect(morning.chunk?.numbers == StoreFixtures.numbers(4, block: 1))
-        #expect(morning.released == 4 && morning.isDrained)
+        // Two at a time: a number counts as released when it leaves the wait, not when it is read.
+        let morning = try await store.claimChunk(for: late, runner: lease, maxNumbers: 2)
+        #expect(morning.chunk?.numbers == Array(StoreFixtures.numbers(4, block: 1).prefix(2)))
+        #expect(morning.released == 2 && !morning.isDrained)
         try await accept(morning, lease: lease)
+        let rest = try await store.claimChunk(for: late, runner: lease, maxNumbers: 2)
+        #expect(rest.chunk?.numbers == Array(StoreFixtures.numbers(4, block: 1).suffix(2)))
+        #expect(rest.released == 2 && rest.isDrained)
+        try await accept(rest, lease: lease)
         let done = try await store.summary(of: late)
         #expect(done.count(.accepted) == 8 && done.total == 8 && done.deferredByReason.isEmpty)
         let code = try await store.numbers(of: late).map(\.code)
         #expect(code.allSatisfy { $0 == nil }, "a number that leaves the wait loses its reason")
+    }
+
+    @Test func aPostponedNumberCountsAsReleasedOnlyWhenItLeavesTheWait() async throws {
+        clock.set(try Self.instant("2026-12-01T23:00:00+08:00"))
+        let numbers = StoreFixtures.numbers(4)
+        let (job, lease) = try await job(numbers)
+        #expect(try await store.claimChunk(for: job, runner: lease).postponed == 4)
+        // The first two wait for something else until 07:00; the first has had this content twice.
+        let seven = try Self.instant("2026-12-02T07:00:00+08:00")
+        #expect(try await store.deferNumbers(of: job, runner: lease, numbers: Array(numbers.prefix(2)), until: seven,
+                                             reason: "held") == 2)
+        let opening = try Self.instant("2026-12-02T08:00:00+08:00")
+        let contentKey = try await store.job(job).contentKey
+        try await store.recordSends(of: [numbers[0], numbers[0]], contentKey: contentKey, at: opening.addingTimeInterval(-30))
+        clock.set(opening)
+        // Round one: the limited number and one sent; round two reads both postponed ones, and
+        // only the first fits in the chunk: it alone leaves the wait.
+        let claim = try await store.claimChunk(for: job, runner: lease, maxNumbers: 2)
+        #expect(claim.chunk?.numbers == [numbers[1], numbers[2]] && claim.deferred == 1)
+        #expect(claim.released == 1)
+        #expect(try await store.summary(of: job).deferredByReason == ["FREQUENCY_LIMIT": 1, "SEND_WINDOW": 1])
     }
 
     @Test func maxDeferDoesNotLimitAWaitForTheWindow() async throws {
