@@ -2,7 +2,8 @@ import Foundation
 
 /// What a job's send window and deadline say about one queued number at one instant.
 public enum SendWindowVerdict: Sendable, Hashable {
-    /// Inside its window (or no window applies): the frequency limits decide next.
+    /// Inside its window (or no window applies): the suppression list and the frequency
+    /// limits decide next.
     case send
     /// Outside its window: keep it in the job, deferred with reason SEND_WINDOW until `until`:
     /// its window's opening, or the job's deadline when that comes first (it fails then), or,
@@ -15,9 +16,10 @@ public enum SendWindowVerdict: Sendable, Hashable {
 /// Decides the send windows of a job's queued numbers at one instant: one gate per claim.
 ///
 /// A claim meets hundreds of numbers and only a handful of zone sets, so the verdict is worked
-/// out once per zone set (`SendWindowEvaluator`). The frequency
-/// limits' `--max-defer` never applies here: a number waits for its window however long that
-/// is, unless the job's deadline (`sendBy`) comes first (SPEC §8).
+/// out once per zone set (`SendWindowEvaluator`). The frequency limits' `--max-defer` never
+/// applies here: a number waits for its window however long that is, unless the job's
+/// deadline (`sendBy`) comes first (SPEC §8). From the deadline on every number the gate
+/// meets fails, inside its window or not: `--send-by` means nothing goes after it.
 public struct SendWindowGate: Sendable {
     /// The reason code of a number held for its send window, and of one failed at the deadline.
     public static let reasonCode = "SEND_WINDOW"
