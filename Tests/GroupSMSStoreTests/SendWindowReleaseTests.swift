@@ -47,3 +47,30 @@ import GroupSMSTestSupport
         #expect(span >= 199 * PaceBudget.platformWindow - 0.001, "the backlog took \(span) s, not 200 windows")
     }
 }
+
+@Suite struct SendWindowMigrationTests {
+    @Test func aJobStoredBeforeSendWindowsGetsTheRegionalDefaultsAndKeepsItsDeferrals() async throws {
+        let folder = try TemporaryDirectory(prefix: "windows-migration")
+        let path = folder.file(JobStore.databaseFileName)
+        // A data dir of the last schema without send windows, holding one job with a deferred number.
+        let before = StoreSchema.migrations.firstIndex(of: StoreSchema.version6)!
+        let raw = try SQLiteConnection(path: path, busyTimeout: .seconds(1), durability: .normal)
+        for (index, script) in StoreSchema.migrations.prefix(before).enumerated() {
+            try raw.executeScript(script)
+            try raw.executeScript("PRAGMA user_version = \(index + 1)")
+        }
+        try raw.executeScript("""
+            INSERT INTO store_meta(key, value) VALUES ('instance', 'mig1');
+            INSERT INTO jobs(name, template_id, sender, default_country, content_key, rate, max_defer_ms, state,
+                scheduled_at, created_at) VALUES ('old', 't', '8824110605', 'CN', 'k', 500, 3600000, 'paused', 0, 0);
+            INSERT INTO numbers(job_id, position, e164, state, deferred_until, description)
+                VALUES (1, 0, '+8613900000001', 'deferred', 1796086800000, 'deferred until ...: limit of 15 per minute');
+            """)
+        let store = try JobStore(dataDirectory: folder.path, clock: ManualWallClock())
+        #expect(try await store.schemaVersion() == StoreSchema.latestVersion)
+        let summary = try await store.summary(of: JobID(1))
+        #expect(summary.job.sendWindow == .regionDefaults && summary.job.sendBy == nil)
+        #expect(summary.deferredByReason == ["HELD": 1], "a deferral from before reasons were recorded counts as held")
+        #expect(try await store.integrityCheck() == ["ok"])
+    }
+}
