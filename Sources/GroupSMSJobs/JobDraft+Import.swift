@@ -24,8 +24,9 @@ extension JobDraft {
     public static func importing(_ file: JobFile, endpoint: String?, store: JobStore) async throws -> JobDraft {
         let report = try await RecipientImportBuilder.importWorkbooksConcurrently(
             file.recipients, defaultRegion: file.defaultCountry)
-        let draft = JobDraft(name: file.name, settings: file.settings, importReport: report, endpoint: endpoint,
+        var draft = JobDraft(name: file.name, settings: file.settings, importReport: report, endpoint: endpoint,
                              scheduledAt: file.at)
+        draft.sendBy = file.sendBy
         let prices = try PriceTable.load(file: nil, dataDirectory: store.dataDirectory)
         return try await JobPreflight.prepare(draft, numbersByRegion: report.numbersByRegion,
                                               duplicates: report.duplicates, store: store, prices: prices,

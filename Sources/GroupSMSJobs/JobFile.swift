@@ -31,9 +31,10 @@ public struct JobFileError: Error, Sendable, Equatable, CustomStringConvertible 
 /// A campaign definition from a YAML job file (SPEC §3), validated and resolved.
 ///
 /// Keys: `name`, `recipients` (one path or a list, relative to the job file), `template`,
-/// `params`, `from`, `signature`, `at`, `rate`, `status_callback`, `default_country`, and
-/// `max_defer` (the job form of `--max-defer`). Any other key is refused, so a typo such as
-/// `templte` cannot silently drop a setting.
+/// `params`, `from`, `signature`, `at`, `rate`, `status_callback`, `default_country`,
+/// `max_defer` (the job form of `--max-defer`), `send_window` (`HH:MM-HH:MM`, `default` or
+/// `any`) and `send_by` (a deadline, as `at` is written). Any other key is refused, so a typo
+/// such as `templte` cannot silently drop a setting.
 @dynamicMemberLookup
 public struct JobFile: Sendable, Equatable, HasJobSettings {
     /// The job file's path as given.
@@ -49,13 +50,16 @@ public struct JobFile: Sendable, Equatable, HasJobSettings {
     /// The template's approved text given in the file (`template_text`, with `template_kind`),
     /// checked like a catalogue template; nil uses the catalogue.
     public var inlineTemplate: MessageTemplate?
+    /// The deadline after which numbers still waiting fail as retryable SEND_WINDOW; nil: none.
+    public var sendBy: Date?
     /// Things worth telling the user that do not stop the job.
     public var warnings: [String]
 
     /// The keys a job file may have.
     public static let allowedKeys: [String] = [
         "name", "recipients", "template", "params", "from", "signature", "at", "rate",
-        "status_callback", "callback_url", "default_country", "max_defer", "template_text", "template_kind",
+        "status_callback", "callback_url", "default_country", "max_defer", "send_window", "send_by",
+        "template_text", "template_kind",
     ]
 
     /// Reads and validates the job file at `path`; relative `at` times count from `clock`.
@@ -118,7 +122,7 @@ public struct JobFile: Sendable, Equatable, HasJobSettings {
             recipients: try reader.stringList("recipients", allowSingle: true, required: true).map {
                 $0.hasPrefix("/") ? $0 : folder.appendingPathComponent($0).standardizedFileURL.path
             },
-            settings: settings, at: nil, warnings: [])
+            settings: settings, at: nil, sendBy: nil, warnings: [])
         file.inlineTemplate = try inlineTemplate(reader, templateID: settings.templateID)
         if let text = try reader.optionalString("at") {
             do {
@@ -144,6 +148,7 @@ public struct JobFile: Sendable, Equatable, HasJobSettings {
                 throw reader.error("max_defer", error.description)
             }
         }
+        try readSendWindow(reader, into: &file, clock: clock)
         file.warnings = warnings(for: file)
         return file
     }
@@ -163,6 +168,31 @@ public struct JobFile: Sendable, Equatable, HasJobSettings {
             throw reader.error(kindText != nil && error.rule == "unknown-template-kind" ? "template_kind" : "template_text",
                                error.description)
         }
+    }
+
+    /// `send_window` and `send_by` (SPEC §8); the deadline must come after the start.
+    private static func readSendWindow(_ reader: JobFileReader, into file: inout JobFile,
+                                       clock: any WallClock) throws(JobFileError) {
+        if let text = try reader.optionalString("send_window") {
+            do {
+                file.sendWindow = try SendWindowSetting(parsing: text, source: "send_window")
+            } catch {
+                throw reader.error("send_window", error.description)
+            }
+        }
+        guard let text = try reader.optionalString("send_by") else { return }
+        let deadline: Date
+        do {
+            deadline = try ScheduleTimeParser(clock: clock).parse(text)
+        } catch {
+            throw reader.error("send_by", error.description)
+        }
+        let start = file.at ?? clock.now()
+        guard deadline > start else {
+            throw reader.error("send_by", "the deadline \(ISOTimeText.utc(deadline)) is not after the job's start "
+                               + "\(ISOTimeText.utc(start)); give a later time")
+        }
+        file.sendBy = deadline
     }
 
     /// `status_callback` (a URL, or `none` for no callback) or its synonym `callback_url`.

@@ -86,7 +86,12 @@ public struct JobFolderWatcher: Sendable {
             return try await refused(path: path, digest: digest, reason: reason, store: store)
         }
         try checkpoint(.afterCommit)
-        return Self.line(for: submission, path: path, numbers: draft.numbers.count)
+        var line = Self.line(for: submission, path: path, numbers: draft.numbers.count)
+        if case .submitted(let job, _) = submission,
+           let warning = try? draft.sendWindowForecast(start: job.scheduledAt).warning {
+            line += "; warning: " + warning
+        }
+        return line
     }
 
     private func refused(path: String, digest: String, reason: String, store: JobStore) async throws -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import GroupSMSModel
+import GroupSMSPhoneNumbers
 import GroupSMSPlatform
 import GroupSMSStore
 
@@ -32,6 +33,8 @@ public actor JobRunner {
     let options: JobRunnerOptions
     let stopSignal: RunnerStopSignal
     let onProgress: (@Sendable (JobProgress) -> Void)?
+    /// Places numbers in their time zones for send windows; nil: libphonenumber's (the product's).
+    let zones: (any NumberZoneLookup)?
 
     var progress: JobProgress
     var halt: Halt?
@@ -54,7 +57,7 @@ public actor JobRunner {
     public init(jobID: JobID, store: JobStore, client: PlatformClient, pacer: SendPacer, slots: SendSlots? = nil,
                 clock: any WallClock,
                 lease: RunnerLease, options: JobRunnerOptions = JobRunnerOptions(),
-                stopSignal: RunnerStopSignal = RunnerStopSignal(),
+                stopSignal: RunnerStopSignal = RunnerStopSignal(), zones: (any NumberZoneLookup)? = nil,
                 onProgress: (@Sendable (JobProgress) -> Void)? = nil) {
         self.jobID = jobID
         self.store = store
@@ -66,6 +69,7 @@ public actor JobRunner {
         self.options = options
         self.stopSignal = stopSignal
         self.onProgress = onProgress
+        self.zones = zones
         progress = JobProgress(jobID: jobID, total: 0)
         nextRetryDelay = options.retryDelay
     }
@@ -76,6 +80,8 @@ public actor JobRunner {
         /// The account's budget and the job's own rate, reserved in the store with each claim.
         var pace: PaceBudget
         var chunkSize: Int
+        /// Places numbers in their time zones, for the job's send window.
+        var zones: any NumberZoneLookup
     }
 
     /// What the claim loop does after one step.
@@ -105,12 +111,15 @@ public actor JobRunner {
         let job = try await store.job(jobID)
         let summary = try await store.summary(of: jobID)
         progress.total = summary.count(.pending) + summary.count(.deferred)
+        progress.postponed = summary.deferredByReason[DeferralReason.sendWindow] ?? 0
+        progress.nextDue = summary.nextDeferredAt
         let callback = job.statusCallback == JobSettings.noStatusCallback ? nil : job.statusCallback ?? options.statusCallback
         let content = ChunkContent(settings: job.settings, statusCallback: callback)
         let pace = PaceBudget(account: client.configuration.paceAccount, accountRate: pacer.rate, jobRate: job.rate,
                               window: pacer.window, lead: pacer.lead)
         let chunkSize = max(1, min(JobSettings.maximumRate, options.chunkSize, job.rate, pacer.rate))
-        return RunSetup(content: content, pace: pace, chunkSize: chunkSize)
+        return RunSetup(content: content, pace: pace, chunkSize: chunkSize,
+                        zones: try zones ?? PhoneNumberZoneLookup.shared())
     }
 
     /// Claims and launches chunks until the job is drained or a halt is set; true when drained.
@@ -146,6 +155,8 @@ public actor JobRunner {
             return .again
         }
         await slots.release()
+        // A claim that stopped at its share of work (a window holding thousands) goes on at once.
+        if claim.hasMoreDue { return .again }
         if inFlight > 0 {
             try await awaitCompletion(&group)
             return .again
@@ -164,7 +175,7 @@ public actor JobRunner {
         do {
             return try await pacer.acquire { () async throws -> PaceAttempt<ChunkClaim> in
                 let claim = try await store.claimChunk(for: jobID, runner: lease, maxNumbers: setup.chunkSize,
-                                                       pace: setup.pace)
+                                                       pace: setup.pace, zones: setup.zones)
                 return claim.paceWaitUntil.map { .retry(at: $0) } ?? .started(claim)
             }
         } catch StoreError.transitionRefused(_, _, _, let reason) {
@@ -277,22 +288,5 @@ public actor JobRunner {
                 if Task.isCancelled { return }
             }
         }
-    }
-
-    /// Counts what a claim did and reports progress.
-    private func note(_ claim: ChunkClaim) {
-        progress.deferred += claim.deferred
-        progress.failed += claim.limited + claim.suppressed
-        if claim.deferred + claim.limited + claim.suppressed > 0 { report() }
-    }
-
-    /// Calls the progress handler with a fresh rate and ETA.
-    func report() {
-        let now = clock.now()
-        recentStarts.removeAll { now.timeIntervalSince($0.0) > 10 }
-        progress.rate = JobProgress.windowedRate(starts: recentStarts, now: now)
-        let left = max(0, progress.total - progress.sent)
-        progress.eta = progress.rate > 0 ? Double(left) / progress.rate : nil
-        onProgress?(progress)
     }
 }

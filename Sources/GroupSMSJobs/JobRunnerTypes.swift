@@ -89,6 +89,11 @@ public struct JobProgress: Sendable, Equatable {
     public var notSent = 0
     /// Deferrals so far (frequency limits and flow control); a number may be deferred more than once.
     public var deferred = 0
+    /// Numbers now postponed to their send window (deferred with reason SEND_WINDOW).
+    public var postponed = 0
+    /// When the next deferred numbers become due (a send window opens, a limit's wait ends);
+    /// nil when none is deferred.
+    public var nextDue: Date?
     /// Numbers in requests now in flight.
     public var inFlight = 0
     /// Numbers per second over the last whole seconds of request starts (`windowedRate`).

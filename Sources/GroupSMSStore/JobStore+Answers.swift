@@ -160,9 +160,9 @@ extension JobStore {
             settlement.requeued += 1
         case .retryAt(let until, let reason):
             try connection.execute("""
-                UPDATE numbers SET state = 'deferred', deferred_until = ?, description = ?, chunk_id = NULL, updated_at = ?
-                WHERE id = ?
-                """, [.time(until), .text(reason), .integer(now), id])
+                UPDATE numbers SET state = 'deferred', deferred_until = ?, code = ?, description = ?, chunk_id = NULL,
+                    updated_at = ? WHERE id = ?
+                """, [.time(until), .text(DeferralReason.flowControl), .text(reason), .integer(now), id])
             try forgetSend(member, chunk: chunk)
             settlement.requeued += 1
         }

@@ -22,8 +22,8 @@ extension JobStore {
         try connection.execute("""
             INSERT INTO jobs(name, source_files, template_id, params, signature, sender, endpoint,
                 status_callback, default_country, content_key, rate, max_defer_ms, state, scheduled_at,
-                created_at, started_at, runner_token, runner_pid, runner_host, heartbeat_at, rerun_of)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                created_at, started_at, runner_token, runner_pid, runner_host, heartbeat_at, rerun_of, send_window, send_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [
                 .text(draft.name), .text(StoreJSON.encode(draft.sourceFiles)), .text(draft.templateID),
                 .text(StoreJSON.encode(draft.params)), .string(draft.signature), .text(draft.from),
@@ -34,6 +34,7 @@ extension JobStore {
                 .integer(scheduledAt), .integer(now), runner == nil ? .null : .integer(now),
                 .string(runner?.token), .int(runner.map { Int($0.pid) }), .string(runner?.host),
                 runner == nil ? .null : .integer(now), .int64(draft.rerunOf?.rawValue),
+                .text(draft.sendWindow.description), .time(draft.sendBy),
             ])
         let id = JobID(connection.lastInsertRowID)
         let suppressed = try insertNumbers(of: draft, job: id, now: now)
@@ -42,6 +43,8 @@ extension JobStore {
         if suppressed > 0 { message += ", \(suppressed) of them on the suppression list (skipped)" }
         if !draft.rejected.isEmpty { message += ", and \(draft.rejected.count) invalid entries" }
         message += "; starts \(StoreTime.iso(StoreTime.date(scheduledAt)))"
+        message += "; send window \(draft.sendWindow)"
+        if let sendBy = draft.sendBy { message += ", send by \(StoreTime.iso(sendBy))" }
         try logEvent(id, .created, message)
         if let runner { try logEvent(id, .started, "started by process \(runner.pid) on \(runner.host)") }
         return id
@@ -52,6 +55,13 @@ extension JobStore {
             throw StoreError.invalidInput("rate \(draft.rate) is out of range: use 1 to 500 numbers per second")
         }
         guard draft.maxDefer >= 0 else { throw StoreError.invalidInput("max-defer must not be negative") }
+        if let sendBy = draft.sendBy {
+            let start = draft.scheduledAt ?? clock.now()
+            guard sendBy > start else {
+                throw StoreError.invalidInput("the send-by deadline \(StoreTime.iso(sendBy)) is not after the job's start "
+                                              + "\(StoreTime.iso(start)): give a later --send-by")
+            }
+        }
         guard !draft.templateID.isEmpty, !draft.from.isEmpty else {
             throw StoreError.invalidInput("a job needs a template id and a from (channel number)")
         }

@@ -57,8 +57,10 @@ extension JobStore {
             """, [.integer(job.id.rawValue)], { ($0.optionalText(0), $0.int(1)) }) {
             classes[failureClass.flatMap(FailureClass.init(rawValue:)) ?? .retryable, default: 0] += count
         }
+        let deferrals = counts[.deferred] == nil ? ([:], [:]) : try deferralsByReason(of: job.id)
         return JobSummary(job: job, counts: counts, failuresByReason: reasons, failuresByClass: classes,
-                          reruns: try reruns(of: job.id), estimate: try estimate(of: job.id))
+                          reruns: try reruns(of: job.id), deferredByReason: deferrals.0, nextDeferredByReason: deferrals.1,
+                          estimate: try estimate(of: job.id))
     }
 
     // MARK: Chunks and numbers

@@ -5,15 +5,16 @@ extension JobStore {
     /// Creates a new job, linked by `rerunOf`, from a job's retryable numbers (failed with class
     /// retryable, including LOCAL_LIMIT and EXPIRED, and not-sent), plus its unconfirmed numbers
     /// when `includeUnconfirmed`. It keeps the original's template, params, signature, from,
-    /// endpoint, status callback, rate, max-defer, region and source files (numbers keep their
-    /// cells). Like any job it is checked against the suppression list (suppressed numbers are
+    /// endpoint, status callback, rate, max-defer, region, send window and source files (numbers
+    /// keep their cells); a deadline is the new job's own (`sendBy`), never the original's. Like
+    /// any job it is checked against the suppression list (suppressed numbers are
     /// stored failed SUPPRESSED and listed in the result) and the frequency limits when it runs.
     ///
     /// Overdue numbers are expired first, so numbers past the 72 h report window are included.
     /// Refused for scheduled and running jobs, and when there is nothing to rerun. `prepare`
     /// checks and estimates the new job's draft before it is stored (a throw stores nothing).
     public func rerunJob(_ id: JobID, includeUnconfirmed: Bool = false, name: String? = nil,
-                         scheduledAt: Date? = nil, runner: RunnerLease? = nil,
+                         scheduledAt: Date? = nil, sendBy: Date? = nil, runner: RunnerLease? = nil,
                          prepare: @Sendable (JobDraft) throws -> JobDraft = { $0 }) throws -> RerunResult {
         try expireOverdueReports()
         let job = try loadJob(id)
@@ -43,7 +44,8 @@ extension JobStore {
         let numbers = candidates.map(\.number)
         let suppressed = try suppressionEntries(among: numbers.map(\.e164))
         let draft = JobDraft(name: name ?? "\(job.name) rerun", settings: job.settings, numbers: numbers,
-                             sourceFiles: job.sourceFiles, endpoint: job.endpoint, scheduledAt: scheduledAt, rerunOf: id)
+                             sourceFiles: job.sourceFiles, endpoint: job.endpoint, scheduledAt: scheduledAt,
+                             sendBy: sendBy, rerunOf: id)
         let created = try createJob(try prepare(draft), runner: runner)
         let unconfirmed = candidates.filter(\.unconfirmed).count
         try connection.transaction {

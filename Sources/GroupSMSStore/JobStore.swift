@@ -96,7 +96,7 @@ public actor JobStore {
     static let jobColumns = """
         id, name, source_files, template_id, params, signature, sender, endpoint, status_callback,
         default_country, content_key, rate, max_defer_ms, state, scheduled_at, created_at, started_at,
-        finished_at, runner_token, runner_pid, runner_host, heartbeat_at, rerun_of, last_error
+        finished_at, runner_token, runner_pid, runner_host, heartbeat_at, rerun_of, last_error, send_window, send_by
         """
 
     static func jobRecord(_ row: SQLiteRow) -> JobRecord {
@@ -108,13 +108,20 @@ public actor JobStore {
         let settings = JobSettings(
             templateID: row.text(3), from: row.text(6), params: StoreJSON.strings(row.text(4)),
             signature: row.optionalText(5), rate: row.int(11), statusCallback: row.optionalText(8),
-            defaultCountry: row.text(9), maxDefer: Double(row.int64(12)) / 1000)
+            defaultCountry: row.text(9), maxDefer: Double(row.int64(12)) / 1000,
+            sendWindow: storedSendWindow(row.text(24)))
         return JobRecord(
             id: JobID(row.int64(0)), name: row.text(1), sourceFiles: StoreJSON.strings(row.text(2)),
             settings: settings, endpoint: row.optionalText(7), state: JobState(rawValue: row.text(13)) ?? .failed,
             scheduledAt: row.date(14), createdAt: row.date(15), startedAt: row.optionalDate(16),
             finishedAt: row.optionalDate(17), runner: runner, rerunOf: row.optionalInt64(22).map(JobID.init),
-            lastError: row.optionalText(23))
+            lastError: row.optionalText(23), sendBy: row.optionalDate(25))
+    }
+
+    /// A stored window setting. The store writes only what `SendWindowSetting` reads back; text
+    /// it cannot read (a hand-edited row) means the regional defaults, never "no window".
+    static func storedSendWindow(_ text: String) -> SendWindowSetting {
+        (try? SendWindowSetting(parsing: text, source: "the stored send_window")) ?? .regionDefaults
     }
 
     /// The job, or `jobNotFound`.

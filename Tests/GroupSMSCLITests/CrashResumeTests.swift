@@ -24,7 +24,7 @@ struct CrashResumeTests {
         var environment = JobCLITestKit.demoCredentials
         environment["GROUPSMS_ENDPOINT"] = endpoint
         let sender = try ChildProcess(executable: "groupsms", arguments: [
-            "send", book, "--template", "tmpl0001", "--from", "8824110605", "--param", "1", "--rate", "200",
+            "send", book, "--template", "tmpl0001", "--from", "8824110605", "--param", "1", "--rate", "200", "--send-window", "any",
             "--data-dir", data,
         ], environment: environment)
         // Kill it once the platform has accepted a chunk, while the next ones are paced or in
@@ -86,10 +86,14 @@ struct CrashResumeTests {
 final class ChildProcess {
     private let process = Process()
     private let outputPath: String
+    private let errorPath: String?
 
-    init(executable: String, arguments: [String], environment: [String: String] = [:]) throws {
+    /// Starts `executable`; with `captureStandardError` its standard error is kept too (`standardError`).
+    init(executable: String, arguments: [String], environment: [String: String] = [:],
+         captureStandardError: Bool = false) throws {
         outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("child-\(UUID().uuidString)").path
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+        errorPath = captureStandardError ? outputPath + ".stderr" : nil
         process.executableURL = CommandLineRunner.productsDirectory.appendingPathComponent(executable)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GROUPSMS_") }
@@ -97,10 +101,16 @@ final class ChildProcess {
         process.environment = env
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         process.standardOutput = handle
-        process.standardError = FileHandle.nullDevice
+        var errorHandle: FileHandle?
+        if let errorPath {
+            _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
+            errorHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+        }
+        process.standardError = errorHandle ?? FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
         try process.run()
         try handle.close()
+        try errorHandle?.close()
     }
 
     /// Waits (up to 10 s) for a line of standard output containing `text`.
@@ -122,6 +132,16 @@ final class ChildProcess {
         return process.terminationStatus
     }
 
+    /// Everything the process wrote to standard error so far (when captured).
+    var standardError: String {
+        errorPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
+    }
+
+    /// SIGINT, as Ctrl-C sends.
+    func interrupt() {
+        Foundation.kill(process.processIdentifier, SIGINT)
+    }
+
     /// SIGKILL, then reap.
     func kill() {
         Foundation.kill(process.processIdentifier, SIGKILL)
@@ -135,5 +155,6 @@ final class ChildProcess {
             process.waitUntilExit()
         }
         try? FileManager.default.removeItem(atPath: outputPath)
+        if let errorPath { try? FileManager.default.removeItem(atPath: errorPath) }
     }
 }

@@ -10,7 +10,8 @@ struct JobCommandTests {
         let data = directory.file("data")
         let book = try JobCLITestKit.workbook(in: directory, count: 120)
         let send = try CommandLineRunner.run(["send", book, "--template", "tmpl0001", "--from", "8824110605",
-                                              "--param", "1", "--simulate", "--json", "--data-dir", data])
+                                              "--param", "1", "--simulate", "--send-window", "any", "--json",
+                                              "--data-dir", data])
         #expect(send.status == 0, "\(send.stderr)")
         let sent = try JobCLITestKit.object(send.stdout)
         #expect(JobCLITestKit.showKeys.isSubset(of: Set(sent.keys)))

@@ -49,7 +49,7 @@ struct ProgressLineTests {
         defer { simulator.terminate() }
         let endpoint = try #require(try simulator.waitForLine(containing: "listening on")
             .split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init))
-        let send = try CommandLineRunner.run(["send", book, "--template", "t", "--from", "8824110605",
+        let send = try CommandLineRunner.run(["send", book, "--template", "t", "--from", "8824110605", "--send-window", "any",
                                               "--endpoint", endpoint, "--data-dir", directory.file("data")],
                                              environment: ["GROUPSMS_APP_KEY": "someOtherAppKey01",
                                                            "GROUPSMS_APP_SECRET": "not-the-secret"])

@@ -44,14 +44,16 @@ struct ScheduleCLITests {
         let later = Self.at(3600)
         let iso = ISO8601DateFormatter()
         let inside = try CommandLineRunner.run(["send", book, "--template", "t", "--from", "8824110605",
-                                                "--at", soon.text, "--data-dir", data], environment: Self.utc)
+                                                "--at", soon.text, "--send-window", "any", "--data-dir", data],
+                                               environment: Self.utc)
         #expect(inside.status == 0, "\(inside.stderr)")
         #expect(inside.stderr == "groupsms: job-1 'recipients' is scheduled for \(soon.text); `groupsms daemon` starts it. "
                 + "It can no longer be cancelled or rescheduled: that ended at "
                 + "\(iso.string(from: soon.date.addingTimeInterval(-300))), 5 minutes before it starts (FAQ 9.4). "
                 + "Once it runs, `groupsms pause job-1` stops its unsent part.\n")
         let outside = try CommandLineRunner.run(["send", book, "--template", "t", "--from", "8824110605",
-                                                 "--at", later.text, "--data-dir", data], environment: Self.utc)
+                                                 "--at", later.text, "--send-window", "any", "--data-dir", data],
+                                               environment: Self.utc)
         #expect(outside.stderr == "groupsms: job-2 'recipients' is scheduled for \(later.text); `groupsms daemon` starts it. "
                 + "Cancel or reschedule until \(iso.string(from: later.date.addingTimeInterval(-300))) "
                 + "(5 minutes before it starts).\n")

@@ -23,7 +23,8 @@ struct SharedPaceTests {
         let senders = try (0..<2).map { block in
             let book = try JobCLITestKit.workbook(in: directory, count: 1_500, name: "r\(block).xlsx", block: block)
             return try ChildProcess(executable: "groupsms", arguments: [
-                "send", book, "--template", "tmpl0001", "--from", "8824110605", "--param", "\(block)", "--data-dir", data,
+                "send", book, "--template", "tmpl0001", "--from", "8824110605", "--param", "\(block)", "--send-window", "any",
+                "--data-dir", data,
             ], environment: environment)
         }
         for sender in senders { #expect(try sender.waitForExit(seconds: 90) == 0) }

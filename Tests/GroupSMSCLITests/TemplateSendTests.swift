@@ -51,7 +51,7 @@ struct TemplateSendTests {
         let (data, book) = try catalogueAndWorkbook(in: directory)
         let send = try CommandLineRunner.run([
             "send", book, "--template", "T1", "--from", "8824110605", "--param", "Sunday", "--param", "12345",
-            "--data-dir", data,
+            "--send-window", "any", "--data-dir", data,
         ], environment: platform.environment)
         #expect(send.status == 1)
         #expect(send.stderr.hasSuffix("groupsms: parameter 2 \"12345\" does not fit ${NUM_4}: at most 4 digits\n"),
@@ -69,7 +69,7 @@ struct TemplateSendTests {
         let (data, book) = try catalogueAndWorkbook(in: directory)
         let send = try CommandLineRunner.run([
             "send", book, "--template", "T1", "--from", "8824110605", "--param", "Sunday 6 December", "--param", "0200",
-            "--data-dir", data, "--json",
+            "--send-window", "any", "--data-dir", data, "--json",
         ], environment: platform.environment)
         #expect(send.status == 0, "\(send.stderr)")
         #expect(send.stderr.contains("Estimate\n  Numbers     3 to send (1 invalid, 1 duplicate, 0 suppressed)"))

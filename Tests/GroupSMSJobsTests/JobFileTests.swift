@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GroupSMSJobs
+import GroupSMSModel
 import GroupSMSTestSupport
 
 @Suite struct JobFileTests {
@@ -167,5 +168,44 @@ import GroupSMSTestSupport
         let only = URL(fileURLWithPath: folder.file("a.xlsx")).standardizedFileURL.path
         #expect(file.recipients == [only])
         #expect(file.warnings == ["\(only) is given more than once; reading it once"])
+    }
+}
+
+@Suite struct JobFileSendWindowTests {
+    let clock = ManualWallClock()
+    let path = "/srv/campaigns/Jobs/night.yaml"
+    let base = "recipients: list.xlsx\ntemplate: t1\nfrom: ch1\n"
+
+    private func parse(_ extra: String) throws(JobFileError) -> JobFile {
+        try JobFile.parse(yaml: base + extra, path: path, clock: clock)
+    }
+
+    @Test func sendWindowAndSendByAreRead() throws {
+        let night = try parse("send_window: 20:00-08:00\nat: +1h\nsend_by: 2026-12-02T06:00:00+08:00\n")
+        #expect(night.sendWindow == .everyNumber(try SendWindow(parsing: "20:00-08:00")))
+        #expect(night.sendBy == ISO8601DateFormatter().date(from: "2026-12-01T22:00:00Z"))
+        #expect(try parse("send_window: any\n").sendWindow == .any)
+        #expect(try parse("send_window: default\n").sendWindow == .regionDefaults)
+        let plain = try parse("")
+        #expect(plain.sendWindow == .regionDefaults && plain.sendBy == nil)
+        #expect(try parse("send_by: +3h\n").sendBy == clock.now().addingTimeInterval(10_800))
+    }
+
+    @Test func badValuesNameTheKeyTheLineAndWhatToWrite() {
+        for (extra, key, fragment) in [
+            ("send_window: 25:00-08:00\n", "send_window", "hours must be 00-23 (the start hour is 25)"),
+            ("send_window: 08:00-08:00\n", "send_window", "never close (use `any`) or never open"),
+            ("send_window: evenings\n", "send_window", "write HH:MM-HH:MM"),
+            ("at: +2h\nsend_by: +1h\n", "send_by", "is not after the job's start"),
+            ("send_by: tomorrow\n", "send_by", "cannot read the time"),
+        ] {
+            do {
+                _ = try parse(extra)
+                Issue.record("expected an error for \(extra)")
+            } catch {
+                #expect(error.key == key && error.line != nil, "\(error)")
+                #expect(error.message.contains(fragment), "\(error.description)")
+            }
+        }
     }
 }

@@ -84,6 +84,7 @@ struct JobRunnerTests {
             let task = Task { try await runner.run() }
             let store = h.store
             try await eventually("the flow-controlled numbers are deferred") { try await store.summary(of: job).count(.deferred) == 5 }
+            #expect(try await store.summary(of: job).deferredByReason == ["FLOW_CONTROL": 5])
             let refused = await h.simulator.records()
             #expect(refused.count == 2 && refused[1].statuses.allSatisfy { $0 == "E200015" })
             clock.advance(by: 599)

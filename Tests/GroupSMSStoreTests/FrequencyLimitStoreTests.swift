@@ -38,6 +38,8 @@ import GroupSMSTestSupport
         #expect(!deferred.isDrained)
         let due = clock.now().addingTimeInterval(-2 + 59 + margin)
         #expect(deferred.nextDeferredDue == due)
+        let waiting = try await store.summary(of: jobC.id)
+        #expect(waiting.deferredByReason == ["FREQUENCY_LIMIT": 10] && waiting.nextDeferredByReason["FREQUENCY_LIMIT"] == due)
         // With max-defer 30 s the same wait is a local limit with the time it becomes allowed.
         let limited = try await otherProcess.claimChunk(for: jobD.id, runner: fourth)
         #expect(limited.limited == 10 && limited.isDrained)
@@ -96,7 +98,8 @@ import GroupSMSTestSupport
         let first = try await store.claimChunk(for: job.id, runner: lease)
         #expect(first.chunk?.numbers == Array(numbers[2...]))
         #expect(first.nextDeferredDue == until && !first.isDrained)
-        #expect(try await store.deferNumbers(of: job.id, runner: lease, until: until, reason: "courtesy hours") == 2)
+        #expect(try await store.summary(of: job.id).deferredByReason == ["HELD": 2])
+        #expect(try await store.deferNumbers(of: job.id, runner: lease, until: until, reason: "held by hand") == 2)
         await #expect(throws: StoreError.self) {
             try await store.deferNumbers(of: job.id, runner: StoreFixtures.remoteLease("other"), until: until, reason: "x")
         }

@@ -54,8 +54,8 @@ import GroupSMSTestSupport
         #expect(try await store.summary(of: plain.id).estimate == nil)
     }
 
-    @Test func aVersion4DatabaseMigratesToTheCatalogue() async throws {
-        #expect(try await store.schemaVersion() == 5)
+    @Test func everyConnectionSharesTheCatalogue() async throws {
+        #expect(try await store.schemaVersion() == StoreSchema.latestVersion)
         let reopened = try JobStore(dataDirectory: folder.path, clock: clock)
         try await reopened.addTemplate(try template("A"))
         #expect(try await store.templates().count == 1, "both connections see one catalogue")

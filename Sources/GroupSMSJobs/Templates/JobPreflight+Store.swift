@@ -65,13 +65,13 @@ extension JobPreflight {
     /// Reruns job `id` (see `JobStore.rerunJob`) after checking its settings against the
     /// catalogue as it is now, with the rerun's own estimate.
     public static func rerun(_ id: JobID, includeUnconfirmed: Bool, name: String?, scheduledAt: Date?,
-                             runner: RunnerLease? = nil, store: JobStore) async throws -> RerunResult {
+                             sendBy: Date? = nil, runner: RunnerLease? = nil, store: JobStore) async throws -> RerunResult {
         let original = try await store.job(id)
         let template = try await store.template(id: original.templateID)?.template
         let suppressionList = try await store.suppressionEntries(among: nil)
         let prices = try PriceTable.load(file: nil, dataDirectory: store.dataDirectory)
         return try await store.rerunJob(id, includeUnconfirmed: includeUnconfirmed, name: name,
-                                        scheduledAt: scheduledAt, runner: runner) { draft in
+                                        scheduledAt: scheduledAt, sendBy: sendBy, runner: runner) { draft in
             try apply(to: draft, template: template, suppressionList: suppressionList, numbersByRegion: nil,
                       duplicates: 0, prices: prices)
         }

@@ -57,7 +57,7 @@ public struct ChunkPlan: Sendable, Hashable {
 public struct ChunkClaim: Sendable, Hashable {
     /// The chunk to send now, already committed as in flight; nil when nothing may be sent now.
     public var chunk: ChunkPlan?
-    /// Numbers this claim deferred because of a frequency limit.
+    /// Numbers this claim deferred because of a frequency limit (send windows: `postponed`).
     public var deferred: Int
     /// Numbers this claim failed with LOCAL_LIMIT (their wait was longer than max-defer).
     public var limited: Int
@@ -69,6 +69,15 @@ public struct ChunkClaim: Sendable, Hashable {
     public var isDrained: Bool
     /// The account's (or job's) pace has no room before this instant: nothing was claimed; ask again then.
     public var paceWaitUntil: Date?
+    /// Numbers this claim postponed to their send window that were not postponed before.
+    public var postponed = 0
+    /// Numbers postponed to their send window before that this claim took out of that wait
+    /// (into the chunk, to a frequency-limit wait, or failed).
+    public var released = 0
+    /// Numbers this claim failed as retryable SEND_WINDOW: the job's send-by deadline passed.
+    public var expired = 0
+    /// The claim stopped at its share of work with numbers still due: ask again at once.
+    public var hasMoreDue = false
 
     /// A value with every field given.
     package init(chunk: ChunkPlan? = nil, deferred: Int, limited: Int, suppressed: Int, nextDeferredDue: Date? = nil,
@@ -95,7 +104,7 @@ public enum NumberOutcome: Sendable, Hashable {
     case notSent(code: String, description: String)
     /// Not sent; put it back in the queue (flow control, account limit before a pause).
     case retry
-    /// Not sent; try again at the given time (deferred).
+    /// Not sent; try again at the given time (deferred; the store files it under FLOW_CONTROL, the one use).
     case retryAt(Date, reason: String)
 }
 

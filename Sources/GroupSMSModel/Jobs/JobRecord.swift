@@ -54,6 +54,9 @@ public struct JobDraft: Sendable, HasJobSettings {
     public var endpoint: String?
     /// The start; nil means now.
     public var scheduledAt: Date?
+    /// The deadline (`--send-by`): numbers still waiting then, for their send window or
+    /// otherwise, fail as retryable SEND_WINDOW. Nil: no deadline.
+    public var sendBy: Date?
     /// The job this one re-runs.
     public var rerunOf: JobID?
     /// The numbers, deduplicated, in first-seen order.
@@ -65,7 +68,7 @@ public struct JobDraft: Sendable, HasJobSettings {
 
     /// A draft of `numbers` with `settings`, starting now unless `scheduledAt` says otherwise.
     public init(name: String, settings: JobSettings, numbers: [NumberDraft], sourceFiles: [String] = [],
-                endpoint: String? = nil, scheduledAt: Date? = nil, rerunOf: JobID? = nil,
+                endpoint: String? = nil, scheduledAt: Date? = nil, sendBy: Date? = nil, rerunOf: JobID? = nil,
                 rejected: [RejectedEntryDraft] = [], estimate: Estimate? = nil) {
         self.name = name
         self.estimate = estimate
@@ -73,6 +76,7 @@ public struct JobDraft: Sendable, HasJobSettings {
         self.sourceFiles = sourceFiles
         self.endpoint = endpoint
         self.scheduledAt = scheduledAt
+        self.sendBy = sendBy
         self.rerunOf = rerunOf
         self.numbers = numbers
         self.rejected = rejected
@@ -139,6 +143,8 @@ public struct JobRecord: Sendable, Hashable, HasJobSettings {
     public var state: JobState
     /// When it starts (or started to be due).
     public var scheduledAt: Date
+    /// The deadline after which numbers still waiting fail as retryable SEND_WINDOW, if any.
+    public var sendBy: Date?
     /// When it was stored.
     public var createdAt: Date
     /// When it first ran.
@@ -156,7 +162,7 @@ public struct JobRecord: Sendable, Hashable, HasJobSettings {
     package init(id: JobID, name: String, sourceFiles: [String], settings: JobSettings, endpoint: String?,
                  state: JobState, scheduledAt: Date, createdAt: Date, startedAt: Date? = nil,
                  finishedAt: Date? = nil, runner: RunnerInfo? = nil, rerunOf: JobID? = nil,
-                 lastError: String? = nil) {
+                 lastError: String? = nil, sendBy: Date? = nil) {
         self.id = id
         self.name = name
         self.sourceFiles = sourceFiles
@@ -164,6 +170,7 @@ public struct JobRecord: Sendable, Hashable, HasJobSettings {
         self.endpoint = endpoint
         self.state = state
         self.scheduledAt = scheduledAt
+        self.sendBy = sendBy
         self.createdAt = createdAt
         self.startedAt = startedAt
         self.finishedAt = finishedAt

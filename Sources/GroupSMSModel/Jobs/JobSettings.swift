@@ -34,14 +34,17 @@ public struct JobSettings: Sendable, Hashable, Codable {
     public var statusCallback: String?
     /// The region assumed for numbers without a country code.
     public var defaultCountry: String
-    /// Longest frequency-limit deferral before LOCAL_LIMIT, in seconds.
+    /// Longest frequency-limit deferral before LOCAL_LIMIT, in seconds (never applies to send windows).
     public var maxDefer: TimeInterval
+    /// Which hours of each recipient's local time the job may send in (SPEC §8).
+    public var sendWindow: SendWindowSetting
 
     /// Settings with the defaults of `send` for everything not given.
     public init(templateID: String, from: String, params: [String] = [], signature: String? = nil,
                 rate: Int = JobSettings.defaultRate, statusCallback: String? = nil,
                 defaultCountry: String = JobSettings.defaultCountry,
-                maxDefer: TimeInterval = JobSettings.defaultMaxDefer) {
+                maxDefer: TimeInterval = JobSettings.defaultMaxDefer,
+                sendWindow: SendWindowSetting = .regionDefaults) {
         self.templateID = templateID
         self.params = params
         self.signature = signature
@@ -50,6 +53,7 @@ public struct JobSettings: Sendable, Hashable, Codable {
         self.statusCallback = statusCallback
         self.defaultCountry = defaultCountry
         self.maxDefer = maxDefer
+        self.sendWindow = sendWindow
     }
 
     /// templateId + params + signature, as the frequency limits compare content.

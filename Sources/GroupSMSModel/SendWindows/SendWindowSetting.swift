@@ -71,3 +71,42 @@ public struct SendWindowRule: Sendable, Hashable {
     public static let chineseMainland = SendWindowRule(
         window: .chineseMainland, zoneIDs: [SendWindowSetting.chineseMainlandZone])
 }
+
+extension SendWindowSetting: Codable {
+    /// Reads the text form (`default`, `any`, `HH:MM-HH:MM`).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        do {
+            self = try SendWindowSetting(parsing: text, source: "send_window")
+        } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
+        }
+    }
+
+    /// Writes the text form.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+extension SendWindowSetting {
+    /// Whether deciding this setting needs each number's time zones (one window in every
+    /// number's own local time), rather than its region alone (the regional defaults) or nothing.
+    public var needsTimeZones: Bool {
+        if case .everyNumber = self { true } else { false }
+    }
+
+    /// How the setting reads to a user: `08:00-22:00 in each number's local time`.
+    public var explanation: String {
+        switch self {
+        case .regionDefaults:
+            "default: Chinese mainland numbers 08:00-22:00 Beijing time (Asia/Shanghai), other numbers at any hour"
+        case .everyNumber(let window):
+            "\(window) in each number's local time"
+        case .any:
+            "any: no send window, every number at any hour"
+        }
+    }
+}

@@ -9,13 +9,15 @@ public enum StoreFixtures {
         (0..<count).map { "+86139" + String(format: "%02d%06d", block % 100, $0) }
     }
 
-    /// A draft for `numbers` with the defaults of `send`.
+    /// A draft for `numbers` with the defaults of `send`, except the send window: `any` unless
+    /// given, so that a test on the real clock does not depend on the hour in Beijing (the
+    /// numbers are Chinese mainland ones); send-window tests pass the window they test.
     public static func draft(_ numbers: [String], name: String = "test", templateID: String = "tmpl-1",
                              params: [String] = ["a"], scheduledAt: Date? = nil, maxDefer: TimeInterval = JobSettings.defaultMaxDefer,
-                             rejected: [RejectedEntryDraft] = []) -> JobDraft {
+                             sendWindow: SendWindowSetting = .any, rejected: [RejectedEntryDraft] = []) -> JobDraft {
         JobDraft(name: name,
                  settings: JobSettings(templateID: templateID, from: "8824110605", params: params, signature: "sig",
-                                       maxDefer: maxDefer),
+                                       maxDefer: maxDefer, sendWindow: sendWindow),
                  numbers: numbers.enumerated().map { NumberDraft(e164: $1, fileIndex: 0, cell: "A\($0 + 2)") },
                  sourceFiles: ["recipients.xlsx"], scheduledAt: scheduledAt, rejected: rejected)
     }

@@ -14,8 +14,9 @@ struct RerunCommand: AsyncParsableCommand {
             template, parameters, signature and channel. It holds the retryable numbers (failed \
             retryable, EXPIRED, LOCAL_LIMIT, not sent) and, with --include-unconfirmed, the \
             unconfirmed ones, which the platform may already have sent. Like any job it skips \
-            numbers on the suppression list and obeys the frequency limits. Without --at it is \
-            due at once.
+            numbers on the suppression list and obeys the frequency limits and the original's send \
+            window. Without --at it is due at once; a --send-by deadline is its own, never the \
+            original's.
             """)
 
     @Argument(help: ArgumentHelp("The job to rerun, e.g. job-12 or 12.", valueName: "job"), transform: OptionValue.job)
@@ -24,6 +25,11 @@ struct RerunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Start time: ISO 8601 with offset (2026-12-01T09:00:00+08:00) or +90s, +10m, +2h.",
                                valueName: "time"), transform: OptionValue.time)
     var at: Date?
+
+    @Option(name: .customLong("send-by"), help: ArgumentHelp(
+        "Deadline: numbers still waiting then fail as retryable SEND_WINDOW.", valueName: "time"),
+            transform: OptionValue.time)
+    var sendBy: Date?
 
     @Flag(name: .customLong("include-unconfirmed"), help: "Also send the numbers whose first send is unconfirmed.")
     var includeUnconfirmed = false
@@ -46,7 +52,7 @@ struct RerunCommand: AsyncParsableCommand {
             if let at { try ScheduleRules().checkFirstStart(at, now: clock.now()) }
             let store = try JobStore(dataDirectory: dataDir.directory.path, clock: clock)
             let result = try await JobPreflight.rerun(job, includeUnconfirmed: includeUnconfirmed, name: name,
-                                                      scheduledAt: at, store: store)
+                                                      scheduledAt: at, sendBy: sendBy, store: store)
             let summary = try await store.summary(of: result.job.id)
             if json {
                 try JSONOutput.print(summary)

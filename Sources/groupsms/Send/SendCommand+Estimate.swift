@@ -9,15 +9,17 @@ extension SendCommand {
     func settings(start: Date?, maxDefer: TimeInterval) -> JobSettings {
         JobSettings(templateID: template, from: from, params: params, signature: signature, rate: rate,
                     statusCallback: statusCallback ?? (start == nil ? nil : reports.callbackURL),
-                    defaultCountry: defaultCountry.uppercased(), maxDefer: maxDefer)
+                    defaultCountry: defaultCountry.uppercased(), maxDefer: maxDefer,
+                    sendWindow: sendWindow ?? .regionDefaults)
     }
 
     /// The checked draft with its estimate, refused (nothing stored, nothing sent) when a
     /// parameter or the signature does not fit the catalogue template.
     func prepare(_ report: RecipientImportReport, start: Date?, maxDefer: TimeInterval,
                  store: JobStore?) async throws -> JobDraft {
-        let draft = JobDraft(name: name ?? Self.defaultName(files), settings: settings(start: start, maxDefer: maxDefer),
+        var draft = JobDraft(name: name ?? Self.defaultName(files), settings: settings(start: start, maxDefer: maxDefer),
                              importReport: report, scheduledAt: start)
+        draft.sendBy = sendBy
         let priceTable = try PriceTable.load(file: prices, dataDirectory: dataDir.directory)
         return try await JobPreflight.prepare(draft, numbersByRegion: report.numbersByRegion,
                                               duplicates: report.duplicates, store: store, prices: priceTable)
@@ -29,6 +31,9 @@ extension SendCommand {
         let store = try StoreAccess.openExisting(dataDir)
         let draft = try await prepare(report, start: at, maxDefer: maxDefer, store: store)
         guard let estimate = draft.estimate else { return }
+        if let warning = try draft.sendWindowForecast(start: at ?? Date()).warning {
+            StandardError.print("groupsms: warning: \(warning)")
+        }
         if json {
             print(try estimate.jsonText())
         } else {

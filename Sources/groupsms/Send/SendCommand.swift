@@ -18,7 +18,10 @@ struct SendCommand: AsyncParsableCommand {
             flight are settled and the job is paused; continue it with `groupsms resume JOB`. With \
             --at the job is stored as scheduled and `groupsms daemon` starts it. Credentials: \
             GROUPSMS_APP_KEY and GROUPSMS_APP_SECRET, or --credentials FILE (mode 0600). --simulate \
-            runs the whole job against the built-in simulated platform (no account, no network).
+            runs the whole job against the built-in simulated platform (no account, no network). \
+            Send windows: Chinese mainland numbers go only 08:00-22:00 Beijing time unless \
+            --send-window says otherwise; a number outside its window is postponed until it \
+            opens, never dropped, and the run waits for it (the progress line says until when).
             """)
 
     @Argument(help: ArgumentHelp("XLSX recipient files (column A of the first sheet).", valueName: "file"))
@@ -51,6 +54,17 @@ struct SendCommand: AsyncParsableCommand {
         "Longest wait for a per-number frequency limit before the number fails with LOCAL_LIMIT (e.g. 60m).",
         valueName: "duration"))
     var maxDefer: String = "60m"
+    @Option(name: .customLong("send-window"), help: ArgumentHelp(
+        "Hours of each recipient's local time to send in: HH:MM-HH:MM (may wrap midnight, e.g. 20:00-08:00), "
+            + "`default` (Chinese mainland numbers 08:00-22:00 Beijing time, other numbers any hour) or `any` "
+            + "(no window: real-time notices). Numbers outside their window are postponed, never dropped.",
+        valueName: "window|default|any"), transform: OptionValue.sendWindow)
+    var sendWindow: SendWindowSetting?
+    @Option(name: .customLong("send-by"), help: ArgumentHelp(
+        "Deadline, written as --at is: numbers still waiting then (for their window or otherwise) fail as "
+            + "retryable SEND_WINDOW, to be sent again with `groupsms rerun`.", valueName: "time"),
+            transform: OptionValue.time)
+    var sendBy: Date?
     @Option(name: .customLong("default-country"), help: ArgumentHelp("Region for numbers without a country code.", valueName: "cc"))
     var defaultCountry: String = JobSettings.defaultCountry
     @Flag(help: "Send to a simulated platform started in this process on loopback (demo credentials); implies a loopback report listener.")
@@ -83,6 +97,9 @@ struct SendCommand: AsyncParsableCommand {
                                  endpoint: simulate ? "http://127.0.0.1" : access.resolvedEndpoint)
         guard !(dryRun && (reports.listen != nil || reports.waitReports != nil || exportFailed != nil)) else {
             throw ValidationError("--dry-run sends nothing; --listen, --wait-reports and --export-failed belong to a real run")
+        }
+        if let sendBy, sendBy <= (at ?? Date()) {
+            throw ValidationError("--send-by must be after the start (\(ISO8601DateFormatter().string(from: at ?? Date())))")
         }
         guard !(simulate && at != nil) else {
             throw ValidationError("--simulate runs the job now; it cannot be combined with --at")
@@ -134,6 +151,9 @@ struct SendCommand: AsyncParsableCommand {
         let endpoint = simulator?.endpoint ?? access.resolvedEndpoint
         var draft = prepared
         draft.endpoint = endpoint
+        if let warning = try draft.sendWindowForecast(start: start ?? Date()).warning {
+            StandardError.print("groupsms: warning: \(warning)")
+        }
         guard start == nil else {
             let job = try await store.createJob(draft)
             let window = ScheduleRules().changeWindowNote(job: job.id.description, start: job.scheduledAt,

@@ -11,7 +11,8 @@ struct SubmitCommand: AsyncParsableCommand {
         discussion: """
             Keys: name, recipients (paths relative to the job file), template, params, from, \
             signature, at (omitted: start now; a time more than a minute past is refused), rate, \
-            status_callback, default_country, max_defer, template_text and template_kind (the approved \
+            status_callback, default_country, max_defer, send_window (HH:MM-HH:MM, default or any), \
+            send_by (a deadline, written as at is), template_text and template_kind (the approved \
             text, checked like a catalogue template). Each job is checked against its template and \
             estimated before it is stored, priced with the data dir's prices.csv. A job file holds at most 1 MiB. Every \
             file is read and imported before any job is created, so one bad file creates none.
@@ -35,11 +36,16 @@ struct SubmitCommand: AsyncParsableCommand {
             for path in jobFiles {
                 let file = try JobFile.load(path: path, clock: clock)
                 file.warnings.forEach { StandardError.print("groupsms: \(path): warning: \($0)") }
+                let draft: JobDraft
                 do {
-                    drafts.append(try await JobDraft.importing(file, endpoint: stored, store: store))
+                    draft = try await JobDraft.importing(file, endpoint: stored, store: store)
                 } catch let error as TemplateError {
                     throw CommandRefusal(description: "\(path): \(error)")
                 }
+                if let warning = try draft.sendWindowForecast(start: draft.scheduledAt ?? clock.now()).warning {
+                    StandardError.print("groupsms: \(path): warning: \(warning)")
+                }
+                drafts.append(draft)
             }
             var summaries: [JobSummary] = []
             for draft in drafts {

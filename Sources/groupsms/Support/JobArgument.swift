@@ -25,6 +25,15 @@ enum OptionValue {
         try ScheduleTimeParser(clock: SystemWallClock()).parse(text)
     }
 
+    /// A send window (`--send-window`): `HH:MM-HH:MM`, `default` or `any`.
+    static func sendWindow(_ text: String) throws -> SendWindowSetting {
+        do {
+            return try SendWindowSetting(parsing: text, source: "--send-window")
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
     /// A template id (`--template`), by the rule job files follow.
     static func templateID(_ text: String) throws -> String {
         if let problem = JobFileRules.templateIDProblem(text) { throw ValidationError(problem) }

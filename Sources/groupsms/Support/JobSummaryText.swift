@@ -11,9 +11,22 @@ enum JobSummaryText {
         var lines = ["\(job.id) '\(job.name)': \(job.state.rawValue)"]
         lines.append("  scheduled \(time(job.scheduledAt))  started \(time(job.startedAt))  finished \(time(job.finishedAt))")
         lines.append("  template \(job.templateID), from \(job.from), rate \(job.rate)/s")
+        lines.append("  send window \(job.sendWindow.explanation)"
+                     + (job.sendBy.map { "; send by \(time($0))" } ?? ""))
         lines.append("  total \(s.total): accepted \(s.count(.accepted)), delivered \(s.count(.delivered)), "
                      + "failed \(s.count(.failed)), unconfirmed \(s.count(.unconfirmed)), not sent \(s.count(.notSent)), "
                      + "pending \(s.count(.pending)), deferred \(s.count(.deferred)), in flight \(s.count(.sending))")
+        if !s.deferredByReason.isEmpty {
+            let reasons = s.deferredByReason.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+                .map { reason, count in
+                    "\(reason) \(count)" + (s.nextDeferredByReason[reason].map { " (next at \(time($0)))" } ?? "")
+                }.joined(separator: ", ")
+            lines.append("  deferred by reason: \(reasons)")
+        }
+        if let postponed = s.deferredByReason[DeferralReason.sendWindow], postponed > 0 {
+            let next = s.nextDeferredByReason[DeferralReason.sendWindow].map(time) ?? "-"
+            lines.append("  \(postponed) numbers are postponed to their send window (not dropped); the next go at \(next)")
+        }
         if !s.failuresByClass.isEmpty {
             let classes = s.failuresByClass.sorted { ($1.value, $0.key.rawValue) < ($0.value, $1.key.rawValue) }
                 .map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")

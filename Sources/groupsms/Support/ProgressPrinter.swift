@@ -59,7 +59,9 @@ final class ProgressPrinter: Sendable {
         }
     }
 
-    /// `job-3: 1498/50000 sent (3.0%)  failed 2  deferred 0  500/s  ETA 1m37s`.
+    /// `job-3: 1498/50000 sent (3.0%)  failed 2  deferred 0  500/s  ETA 1m37s`; with numbers
+    /// waiting for their send window, `postponed 250 (send window) until 2026-12-02T00:00:00Z`
+    /// before the rate.
     ///
     /// "Sent" counts only what the platform took (accepted numbers): numbers it refused, that
     /// failed locally or were never sent are counted by their own name, so a run stopped by an
@@ -70,6 +72,9 @@ final class ProgressPrinter: Sendable {
             + "  failed \(p.failed)  deferred \(p.deferred)"
         if p.unconfirmed > 0 { text += "  unconfirmed \(p.unconfirmed)" }
         if p.notSent > 0 { text += "  not sent \(p.notSent)" }
+        if p.postponed > 0 {
+            text += "  postponed \(p.postponed) (send window) until " + (p.nextDue.map(ISOTimeText.utc) ?? "-")
+        }
         text += "  \(Int(p.rate.rounded()))/s  ETA " + (p.eta.map(duration) ?? "-")
         return UntrustedText.masked(text)  // one terminal line: a control character is shown as `?`
     }

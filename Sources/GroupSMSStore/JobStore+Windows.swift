@@ -1,0 +1,108 @@
+import Foundation
+import GroupSMSModel
+
+/// A queued number as a claim reads it: its row, its E.164 form and, when deferred, why.
+struct QueuedNumber {
+    var id: Int64
+    var e164: String
+    /// The deferral reason code; nil for a pending number.
+    var waitingFor: String?
+
+    /// Whether it was waiting for its send window.
+    var wasPostponed: Bool { waitingFor == DeferralReason.sendWindow }
+}
+
+
+/// What one claim has decided so far (see `JobStore.claimChunk`).
+struct ClaimWork {
+    let job: JobRecord
+    let now: Date
+    let nowMs: Int64
+    let maxNumbers: Int
+    let limits: FrequencyLimits
+    var gate: SendWindowGate
+    var claim = ChunkClaim(deferred: 0, limited: 0, suppressed: 0, isDrained: false)
+    var chunk: ChunkPlan?
+    /// Numbers looked at so far (see `JobStore.examinedPerClaim`).
+    var examined = 0
+    /// Numbers of the current round held for their window, by the instant they wait for,
+    /// written together by `writeHolds`.
+    var holds: [Date: [Int64]] = [:]
+    /// Numbers of the current round failed at the deadline, by description.
+    var expiries: [String: [Int64]] = [:]
+
+    init(job: JobRecord, now: Date, maxNumbers: Int, limits: FrequencyLimits, gate: SendWindowGate) {
+        self.job = job
+        self.now = now
+        nowMs = StoreTime.milliseconds(now)
+        self.maxNumbers = maxNumbers
+        self.limits = limits
+        self.gate = gate
+    }
+
+    /// Whether the chunk holds as many numbers as the claim may send.
+    var isFull: Bool { (chunk?.numbers.count ?? 0) >= maxNumbers }
+
+    /// Applies the job's send window and deadline to `number`: true when it may go on to the
+    /// suppression list and the frequency limits (which count it as released when it was
+    /// postponed); otherwise it is noted to be held or failed with the round.
+    mutating func admit(_ number: QueuedNumber) -> Bool {
+        guard gate.isActive else { return true }
+        switch gate.verdict(forE164: number.e164) {
+        case .send:
+            return true
+        case .wait(let until):
+            if !number.wasPostponed { claim.postponed += 1 }
+            holds[until, default: []].append(number.id)
+            return false
+        case .expire(let description):
+            if number.wasPostponed { claim.released += 1 }
+            claim.expired += 1
+            expiries[description, default: []].append(number.id)
+            return false
+        }
+    }
+}
+
+extension JobStore {
+    /// Writes the round's window holds and deadline failures: one statement per instant
+    /// rather than one per number, since a window may hold most of a round. A held number
+    /// carries its reason (SEND_WINDOW) and instant and no text of its own: a night's million
+    /// numbers would otherwise store the same sentence a million times.
+    func writeHolds(_ work: inout ClaimWork) throws {
+        for (until, ids) in work.holds {
+            try connection.execute("""
+                UPDATE numbers SET state = 'deferred', deferred_until = ?, code = ?, description = NULL, updated_at = ?
+                WHERE id IN (SELECT value FROM json_each(?))
+                """, [.time(until), .text(DeferralReason.sendWindow), .integer(work.nowMs), .text(Self.idList(ids))])
+        }
+        for (description, ids) in work.expiries {
+            try connection.execute("""
+                UPDATE numbers SET state = 'failed', failure_class = 'retryable', stage = 'local', code = ?,
+                    description = ?, deferred_until = NULL, updated_at = ? WHERE id IN (SELECT value FROM json_each(?))
+                """, [.text(DeferralReason.sendWindow), .text(description), .integer(work.nowMs), .text(Self.idList(ids))])
+        }
+        work.holds.removeAll(keepingCapacity: true)
+        work.expiries.removeAll(keepingCapacity: true)
+    }
+
+    /// Row ids as a JSON array for `json_each`.
+    private static func idList(_ ids: [Int64]) -> String {
+        "[" + ids.map(String.init).joined(separator: ",") + "]"
+    }
+
+    /// Deferred numbers of a job by reason code (numbers deferred before reasons were recorded
+    /// count as HELD), and when each reason's first numbers are due.
+    func deferralsByReason(of id: JobID) throws -> (counts: [String: Int], next: [String: Date]) {
+        var counts: [String: Int] = [:]
+        var next: [String: Date] = [:]
+        for (reason, count, due) in try connection.query("""
+            SELECT ifnull(code, ?), count(*), min(deferred_until) FROM numbers
+            WHERE job_id = ? AND state = 'deferred' GROUP BY 1
+            """, [.text(DeferralReason.held), .integer(id.rawValue)], { ($0.text(0), $0.int(1), $0.optionalDate(2)) }) {
+            counts[reason] = count
+            next[reason] = due
+        }
+        return (counts, next)
+    }
+}
