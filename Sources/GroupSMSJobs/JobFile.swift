@@ -50,6 +50,8 @@ public struct JobFile: Sendable, Equatable, HasJobSettings {
     /// The template's approved text given in the file (`template_text`, with `template_kind`),
     /// checked like a catalogue template; nil uses the catalogue.
     public var inlineTemplate: MessageTemplate?
+    /// How the recipient workbooks are laid out (`variables: columns`: each row's own values).
+    public var layout: RecipientLayout = .numbers
     /// The deadline after which numbers still waiting fail as retryable SEND_WINDOW; nil: none.
     public var sendBy: Date?
     /// Things worth telling the user that do not stop the job.
@@ -59,7 +61,7 @@ public struct JobFile: Sendable, Equatable, HasJobSettings {
     public static let allowedKeys: [String] = [
         "name", "recipients", "template", "params", "from", "signature", "at", "rate",
         "status_callback", "callback_url", "default_country", "max_defer", "send_window", "send_by",
-        "template_text", "template_kind",
+        "template_text", "template_kind", "variables",
     ]
 
     /// Reads and validates the job file at `path`; relative `at` times count from `clock`.
@@ -124,6 +126,16 @@ public struct JobFile: Sendable, Equatable, HasJobSettings {
             },
             settings: settings, at: nil, sendBy: nil, warnings: [])
         file.inlineTemplate = try inlineTemplate(reader, templateID: settings.templateID)
+        if let layout = try reader.optionalString("variables") {
+            do {
+                file.layout = try RecipientLayout(variablesOption: layout)
+            } catch {
+                throw reader.error("variables", error.description)
+            }
+            if !params.isEmpty {
+                throw reader.error("params", "a job with `variables: columns` takes each row's values from the file; leave params out")
+            }
+        }
         if let text = try reader.optionalString("at") {
             do {
                 let start = try ScheduleTimeParser(clock: clock).parse(text)

@@ -9,7 +9,16 @@ struct ChunkContent: Sendable {
     var statusCallback: String?
 
     func request(for chunk: ChunkPlan) -> PlatformSendRequest {
-        .batch(PlatformBatchSendRequest(from: settings.from, to: chunk.numbers, templateId: settings.templateID,
+        guard chunk.valueGroups.isEmpty else {
+            // A personalised job: one smsContent entry per tuple of values (batchSendDiffSms).
+            let content = chunk.valueGroups.map {
+                PlatformSmsContent(to: $0.numbers, templateId: settings.templateID,
+                                   templateParas: $0.params.isEmpty ? nil : $0.params, signature: settings.signature)
+            }
+            return .diff(PlatformDiffSendRequest(from: settings.from, smsContent: content,
+                                                 statusCallback: statusCallback, extend: chunk.extendTag))
+        }
+        return .batch(PlatformBatchSendRequest(from: settings.from, to: chunk.numbers, templateId: settings.templateID,
                                         templateParas: settings.params.isEmpty ? nil : settings.params,
                                         statusCallback: statusCallback, extend: chunk.extendTag,
                                         signature: settings.signature))

@@ -1,3 +1,4 @@
+import GroupSMSModel
 /// What importing a job's recipient files found: the shape `groupsms check --json` prints
 /// (SPEC §3), plus the warnings and the duplicate cells.
 ///

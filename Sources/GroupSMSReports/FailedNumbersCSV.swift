@@ -9,17 +9,22 @@ public enum FailedNumbersCSV {
     /// The header fields.
     public static let header = ["number", "class", "stage", "code", "description", "time"]
 
-    /// The whole file: header and one record per row.
-    public static func document(_ rows: some Sequence<FailedNumberRow>) -> String {
-        var text = record(header)
-        for row in rows { text += line(for: row) }
+    /// The whole file: header and one record per row; a personalised job's `variables` header
+    /// adds one column per variable after `number`.
+    public static func document(_ rows: some Sequence<FailedNumberRow>, variables: [String]? = nil) -> String {
+        var text = record(([header[0]] + (variables ?? []) + header.dropFirst()).map {
+            neutralisingFormula(UntrustedText.escaped($0))
+        })
+        for row in rows { text += line(for: row, variables: variables?.count ?? 0) }
         return text
     }
 
-    /// One row's record, with its CRLF.
-    public static func line(for row: FailedNumberRow) -> String {
-        record([row.number, row.failureClass.rawValue, row.stage?.rawValue ?? "", row.code, row.description,
-                row.time.map { ISOTimeText.utc($0) } ?? ""].map { neutralisingFormula(UntrustedText.escaped($0)) })
+    /// One row's record, with its CRLF; `variables` value fields follow the number.
+    public static func line(for row: FailedNumberRow, variables: Int = 0) -> String {
+        let values = (0..<variables).map { index in row.values.flatMap { index < $0.count ? $0[index] : nil } ?? "" }
+        return record(([row.number] + values + [row.failureClass.rawValue, row.stage?.rawValue ?? "", row.code,
+                        row.description, row.time.map { ISOTimeText.utc($0) } ?? ""])
+            .map { neutralisingFormula(UntrustedText.escaped($0)) })
     }
 
     /// Fields joined by commas, each quoted when it must be, ending in CRLF.

@@ -42,7 +42,7 @@ public enum FailedNumbersWorkbook {
         let files = FailedNumbersFiles(workbookPath: stem + ".xlsx", csvPath: stem + ".csv")
         try XLSXWriter(sheets: sheets(for: export)).write(to: files.workbookPath)
         do {
-            try Data(FailedNumbersCSV.document(export.rows).utf8).write(to: URL(fileURLWithPath: files.csvPath), options: .atomic)
+            try Data(FailedNumbersCSV.document(export.rows, variables: export.variablesHeader).utf8).write(to: URL(fileURLWithPath: files.csvPath), options: .atomic)
         } catch {
             throw StoreError.invalidInput("cannot write \(files.csvPath): \(error.localizedDescription)")
         }
@@ -55,10 +55,18 @@ public enum FailedNumbersWorkbook {
             [row.number, row.failureClass.rawValue, row.stage?.rawValue ?? "", row.code, row.description,
              suggestion(for: row), row.time.map { ISOTimeText.utc($0) } ?? ""].map { .text(UntrustedText.escaped($0)) }
         }
-        return [
-            .textColumn(name: numbersSheetName, export.retryableNumbers),
-            XLSXSheet(name: detailsSheetName, header: detailsHeader, rows: details),
-        ]
+        return [retrySheet(export), XLSXSheet(name: detailsSheetName, header: detailsHeader, rows: details)]
+    }
+
+    /// Sheet 1, what a rerun or a new `send` re-imports: the retryable numbers in column A; for a
+    /// personalised job a header row (A1 `number`, then the value columns' header) and each
+    /// number's values in B, C, ..., as `--variables columns` reads them.
+    static func retrySheet(_ export: FailedNumberExport) -> XLSXSheet {
+        guard let header = export.variablesHeader else { return .textColumn(name: numbersSheetName, export.retryableNumbers) }
+        let rows = export.rows.filter(\.isRetryable).map { row -> [XLSXValue] in
+            [.text(row.number)] + (row.values ?? []).map { .text($0) }
+        }
+        return XLSXSheet(name: numbersSheetName, header: ["number"] + header, rows: rows)
     }
 
     /// What the user should do about a row: the code catalogue's action for platform codes,

@@ -98,10 +98,21 @@ extension JobStore {
         work.examined += candidates.count
         guard !admitted.isEmpty else { return }
         let e164s = admitted.map(\.e164)
+        try loadValueSets(of: admitted, into: &work)
         let suppressed = try suppressionEntries(among: e164s)
         let history = try sendHistory(for: e164s, since: work.now.addingTimeInterval(-work.limits.lookback))
         for candidate in admitted {
             if work.isFull { return }
+            let values = try candidate.valueSet.map { index throws -> (Int64, StoredValueSet) in
+                guard let set = work.valueSets[index] else {
+                    throw StoreError.invalidInput("value set \(index) of \(work.job.id) is missing from the store")
+                }
+                return (index, set)
+            }
+            if let (index, set) = values, !work.groups.accepts(valueSet: UInt32(index)) {
+                work.groupsFull = true
+                return
+            }
             if candidate.wasPostponed { work.claim.released += 1 }
             if let entry = suppressed[candidate.e164] {
                 try failNumber(candidate.id, failureClass: .optedOut, code: "SUPPRESSED",
@@ -109,11 +120,16 @@ extension JobStore {
                 work.claim.suppressed += 1
                 continue
             }
-            switch work.limits.decide(history: history[candidate.e164] ?? [], contentKey: work.job.contentKey,
+            let contentKey = values?.1.contentKey ?? work.job.contentKey
+            switch work.limits.decide(history: history[candidate.e164] ?? [], contentKey: contentKey,
                                       now: work.now, maxDefer: work.job.maxDefer) {
             case .sendNow:
+                if let (index, set) = values, !work.addToGroups(candidate, index: index, set: set) {
+                    work.groupsFull = true
+                    return
+                }
                 if work.chunk == nil { work.chunk = try openChunk(for: work.job, runner: runner, now: work.nowMs) }
-                try addToChunk(&work.chunk!, (candidate.id, candidate.e164), contentKey: work.job.contentKey, now: work.nowMs)
+                try addToChunk(&work.chunk!, (candidate.id, candidate.e164), contentKey: contentKey, now: work.nowMs)
             case .deferUntil(let until, let rule):
                 try deferForLimit(candidate.id, until: work.job.sendBy.map { min($0, until) } ?? until, rule: rule,
                                   now: work.nowMs)
@@ -132,6 +148,7 @@ extension JobStore {
         var claim = work.claim
         let id = work.job.id
         if var plan = work.chunk {
+            plan.valueGroups = work.valueGroups()
             try connection.execute("UPDATE chunks SET size = ? WHERE id = ?",
                                    [.int(plan.numbers.count), .integer(plan.id.rawValue)])
             if let pace {
@@ -175,16 +192,16 @@ extension JobStore {
     /// Due deferred numbers (by due time, then file order), then pending ones in file order.
     private func dueNumbers(of id: JobID, now: Int64, limit: Int) throws -> [QueuedNumber] {
         var due = try connection.query("""
-            SELECT id, e164, code FROM numbers WHERE job_id = ? AND state = 'deferred' AND deferred_until <= ?
+            SELECT id, e164, code, value_set FROM numbers WHERE job_id = ? AND state = 'deferred' AND deferred_until <= ?
             ORDER BY deferred_until, position LIMIT ?
             """, [.integer(id.rawValue), .integer(now), .int(limit)]) {
-            QueuedNumber(id: $0.int64(0), e164: $0.text(1), waitingFor: $0.optionalText(2))
+            QueuedNumber(id: $0.int64(0), e164: $0.text(1), waitingFor: $0.optionalText(2), valueSet: $0.optionalInt64(3))
         }
         if due.count < limit {
             due += try connection.query("""
-                SELECT id, e164 FROM numbers WHERE job_id = ? AND state = 'pending' ORDER BY position LIMIT ?
+                SELECT id, e164, value_set FROM numbers WHERE job_id = ? AND state = 'pending' ORDER BY position LIMIT ?
                 """, [.integer(id.rawValue), .int(limit - due.count)]) {
-                QueuedNumber(id: $0.int64(0), e164: $0.text(1), waitingFor: nil)
+                QueuedNumber(id: $0.int64(0), e164: $0.text(1), waitingFor: nil, valueSet: $0.optionalInt64(2))
             }
         }
         return due

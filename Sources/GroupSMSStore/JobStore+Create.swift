@@ -39,6 +39,7 @@ extension JobStore {
         let id = JobID(connection.lastInsertRowID)
         let suppressed = try insertNumbers(of: draft, job: id, now: now)
         try insertEstimate(draft.estimate, job: id)
+        try insertValueSets(draft, job: id)
         var message = "created with \(draft.numbers.count) numbers"
         if suppressed > 0 { message += ", \(suppressed) of them on the suppression list (skipped)" }
         if !draft.rejected.isEmpty { message += ", and \(draft.rejected.count) invalid entries" }
@@ -90,15 +91,16 @@ extension JobStore {
     }
 
     /// Rows per multi-row INSERT: one statement run per 64 numbers instead of per number
-    /// (5 parameters each, well under SQLite's parameter limit).
+    /// (6 parameters each, well under SQLite's parameter limit).
     static let insertBatch = 64
 
     /// Inserts the numbers with reused multi-row statements; returns how many were suppressed.
     private func insertNumbers(of draft: JobDraft, job: JobID, now: Int64) throws -> Int {
         let suppressionList = try suppressionEntries(among: nil)
         func pendingInsert(rows: Int) throws -> SQLiteStatement {
-            let values = Array(repeating: "(?, ?, ?, ?, ?, 'pending')", count: rows).joined(separator: ", ")
-            return try connection.statement("INSERT INTO numbers(job_id, position, file_index, cell, e164, state) VALUES \(values)")
+            let values = Array(repeating: "(?, ?, ?, ?, ?, ?, 'pending')", count: rows).joined(separator: ", ")
+            return try connection.statement(
+                "INSERT INTO numbers(job_id, position, file_index, cell, e164, value_set, state) VALUES \(values)")
         }
         let batch = try pendingInsert(rows: Self.insertBatch)
         let failed = try connection.statement("""
@@ -120,7 +122,9 @@ extension JobStore {
                 try statement.bind(.int(number.fileIndex), at: index + 2)
                 try statement.bind(.string(number.cell), at: index + 3)
                 try statement.bind(.text(number.e164), at: index + 4)
-                index += 5
+                try statement.bind(draft.values.map { .integer(Int64($0.valueSetIndices[position])) } ?? .null,
+                                   at: index + 5)
+                index += 6
             }
             try statement.run()
             statement.reset()

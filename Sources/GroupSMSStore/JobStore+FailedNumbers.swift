@@ -8,7 +8,10 @@ extension JobStore {
     public func failedNumbers(of id: JobID) throws -> FailedNumberExport {
         try connection.transaction(immediate: false) {
             let job = try loadJob(id)
-            return FailedNumberExport(job: job, rows: try failedRows(of: job, afterPosition: -1, limit: Int(Int32.max)))
+            var export = FailedNumberExport(job: job, rows: try failedRows(of: job, afterPosition: -1,
+                                                                           limit: Int(Int32.max)))
+            export.variablesHeader = try variablesHeader(of: id)
+            return export
         }
     }
 
@@ -18,6 +21,15 @@ extension JobStore {
     }
 
     private func failedRows(of job: JobRecord, afterPosition: Int, limit: Int) throws -> [FailedNumberRow] {
+        var rows = try plainFailedRows(of: job, afterPosition: afterPosition, limit: limit)
+        let values = try numberValues(of: job.id, positions: rows.map(\.position))
+        if !values.isEmpty {
+            for index in rows.indices { rows[index].values = values[rows[index].position] }
+        }
+        return rows
+    }
+
+    private func plainFailedRows(of job: JobRecord, afterPosition: Int, limit: Int) throws -> [FailedNumberRow] {
         try connection.query("""
             SELECT position, e164, original, state, failure_class, stage, code, description, updated_at, file_index, cell
             FROM numbers WHERE job_id = ? AND state IN ('failed', 'unconfirmed', 'not-sent') AND position > ?

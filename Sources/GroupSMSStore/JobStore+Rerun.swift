@@ -43,9 +43,11 @@ extension JobStore {
         }
         let numbers = candidates.map(\.number)
         let suppressed = try suppressionEntries(among: numbers.map(\.e164))
-        let draft = JobDraft(name: name ?? "\(job.name) rerun", settings: job.settings, numbers: numbers,
+        var draft = JobDraft(name: name ?? "\(job.name) rerun", settings: job.settings, numbers: numbers,
                              sourceFiles: job.sourceFiles, endpoint: job.endpoint, scheduledAt: scheduledAt,
                              sendBy: sendBy, rerunOf: id)
+        // A personalised job's numbers keep their own values.
+        draft.values = try rerunValues(of: id, numbers: numbers)
         let created = try createJob(try prepare(draft), runner: runner)
         let unconfirmed = candidates.filter(\.unconfirmed).count
         try connection.transaction {

@@ -7,6 +7,8 @@ struct QueuedNumber {
     var e164: String
     /// The deferral reason code; nil for a pending number.
     var waitingFor: String?
+    /// A personalised job's tuple of values for the number; nil when the job has none.
+    var valueSet: Int64? = nil
 
     /// Whether it was waiting for its send window.
     var wasPostponed: Bool { waitingFor == DeferralReason.sendWindow }
@@ -30,6 +32,14 @@ struct ClaimWork {
     var holds: [Date: [Int64]] = [:]
     /// Numbers of the current round failed at the deadline, by description.
     var expiries: [String: [Int64]] = [:]
+    /// A personalised job's request groups so far (≤ 500 numbers, ≤ 100 groups, ≤ 64 KB).
+    var groups = PersonalisedRequestBuilder()
+    /// The tuples this claim has read, by index.
+    var valueSets: [Int64: StoredValueSet] = [:]
+    /// The grouped numbers' E.164, by row id.
+    var groupedNumbers: [Int64: String] = [:]
+    /// Whether the groups can take no further number (a 101st group or 64 KB would be needed).
+    var groupsFull = false
 
     init(job: JobRecord, now: Date, maxNumbers: Int, limits: FrequencyLimits, gate: SendWindowGate) {
         self.job = job
@@ -41,7 +51,7 @@ struct ClaimWork {
     }
 
     /// Whether the chunk holds as many numbers as the claim may send.
-    var isFull: Bool { (chunk?.numbers.count ?? 0) >= maxNumbers }
+    var isFull: Bool { groupsFull || (chunk?.numbers.count ?? 0) >= maxNumbers }
 
     /// Applies the job's send window and deadline to `number`: true when it may go on to the
     /// suppression list and the frequency limits (which count it as released when it was

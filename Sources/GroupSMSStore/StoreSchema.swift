@@ -11,7 +11,7 @@ enum StoreSchema {
     static var latestVersion: Int { migrations.count }
 
     /// Migration `n` (1-based) takes a database from version n-1 to n.
-    static let migrations: [String] = [version1, version2, version3, version4, version5, version6]
+    static let migrations: [String] = [version1, version2, version3, version4, version5, version6, version7]
 
     private static let version1 = """
         CREATE TABLE store_meta (

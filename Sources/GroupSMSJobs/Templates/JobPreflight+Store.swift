@@ -58,8 +58,29 @@ extension JobPreflight {
             }
         }
         let first = draft.numbers.first { suppressionList[$0.e164] == nil }.map { region($0.e164) }
-        return Audience(numbersByRegion: byRegion, invalid: draft.rejected.count, duplicates: duplicates,
-                        suppressed: suppressed, firstRegion: first)
+        var audience = Audience(numbersByRegion: byRegion, invalid: draft.rejected.count, duplicates: duplicates,
+                                suppressed: suppressed, firstRegion: first)
+        if let values = draft.values {
+            audience.personalised = valueShares(draft, values: values, suppressionList: suppressionList, region: region)
+        }
+        return audience
+    }
+
+    /// A personalised draft's numbers grouped by (values, region), in order of first
+    /// appearance, so each distinct text is rendered and counted once.
+    static func valueShares(_ draft: JobDraft, values: RecipientValues, suppressionList: [String: SuppressionEntry],
+                            region: (String) -> String) -> [Audience.ValueShare] {
+        struct Key: Hashable { let set: UInt32; let region: String }
+        var order: [Key] = []
+        var counts: [Key: Int] = [:]
+        for (position, number) in draft.numbers.enumerated() where suppressionList[number.e164] == nil {
+            let key = Key(set: values.valueSetIndices[position], region: region(number.e164))
+            if counts[key] == nil { order.append(key) }
+            counts[key, default: 0] += 1
+        }
+        return order.map {
+            Audience.ValueShare(values: values.valueSets.values(at: Int($0.set)), region: $0.region, numbers: counts[$0] ?? 0)
+        }
     }
 
     /// Reruns job `id` (see `JobStore.rerunJob`) after checking its settings against the

@@ -28,6 +28,9 @@ public struct JobPreflight: Sendable, Hashable {
         public var suppressed: Int
         /// The region of the first number to send: the preview is that recipient's message.
         public var firstRegion: String?
+        /// A personalised job's recipients by values and region, the first recipient's share
+        /// first; empty when every number gets the job's parameters.
+        public var personalised: [ValueShare] = []
 
         /// An audience with every count given.
         public init(numbersByRegion: [String: Int], invalid: Int, duplicates: Int, suppressed: Int,
@@ -37,6 +40,23 @@ public struct JobPreflight: Sendable, Hashable {
             self.invalid = invalid
             self.duplicates = duplicates
             self.suppressed = suppressed
+        }
+
+        /// Numbers of one region that get the same values.
+        public struct ValueShare: Sendable, Hashable {
+            /// The values, in variable order.
+            public var values: [String]
+            /// ISO region code.
+            public var region: String
+            /// How many numbers.
+            public var numbers: Int
+
+            /// A share of `numbers` numbers.
+            public init(values: [String], region: String, numbers: Int) {
+                self.values = values
+                self.region = region
+                self.numbers = numbers
+            }
         }
 
         /// Whether any number to send is a Chinese mainland number.
@@ -55,11 +75,15 @@ public struct JobPreflight: Sendable, Hashable {
         let signature: SignatureName?
         if let template {
             guard template.id == settings.templateID else { throw .invalidTemplateID(settings.templateID) }
-            try template.check(settings.params)
             signature = audience.includesMainland
                 ? try template.signature(sendingTo: .mainland, jobSignature: jobSignature)
                 : jobSignature ?? template.signature
-            content = .fixed(content: try template.render(settings.params))
+            if audience.personalised.isEmpty {
+                try template.check(settings.params)
+                content = .fixed(content: try template.render(settings.params))
+            } else {
+                content = .perRecipient(template)
+            }
         } else {
             try TemplateText.checkUnknownTemplate(settings.params)
             signature = jobSignature
@@ -71,8 +95,12 @@ public struct JobPreflight: Sendable, Hashable {
         let ordered = audience.numbersByRegion.sorted {
             ($0.key == audience.firstRegion ? 0 : 1, $0.key) < ($1.key == audience.firstRegion ? 0 : 1, $1.key)
         }
-        for (region, numbers) in ordered {
-            builder.add(regionCode: region, numbers: numbers)
+        if audience.personalised.isEmpty {
+            for (region, numbers) in ordered { builder.add(regionCode: region, numbers: numbers) }
+        } else {
+            for share in audience.personalised {
+                try builder.add(regionCode: share.region, values: share.values, numbers: share.numbers)
+            }
         }
         let estimate = builder.build(invalid: audience.invalid, duplicates: audience.duplicates,
                                      suppressed: audience.suppressed)

@@ -39,6 +39,9 @@ public struct ChunkPlan: Sendable, Hashable {
     /// The request start reserved for it in the account's pace budget (SPEC §4), when the claim
     /// reserved one: the instant the pace rule counts; the request leaves right after the commit.
     public var startsAt: Date?
+    /// A personalised job's numbers grouped by their values (one `smsContent` entry each, SPEC
+    /// §7), covering `numbers`; empty for a job whose numbers share the job's parameters.
+    public var valueGroups: [ChunkValueGroup] = []
 
     /// A value with every field given.
     package init(id: ChunkID, jobID: JobID, sequence: Int, extendTag: String, numbers: [String], createdAt: Date,
@@ -50,6 +53,20 @@ public struct ChunkPlan: Sendable, Hashable {
         self.extendTag = extendTag
         self.numbers = numbers
         self.createdAt = createdAt
+    }
+}
+
+/// Numbers of a chunk that get the same template values: one group of a `batchSendDiffSms`.
+public struct ChunkValueGroup: Sendable, Hashable {
+    /// The values, in the template's variable order.
+    public var params: [String]
+    /// The group's numbers (E.164), in claim order.
+    public var numbers: [String]
+
+    /// A group of `numbers` with `params`.
+    public init(params: [String], numbers: [String]) {
+        self.params = params
+        self.numbers = numbers
     }
 }
 

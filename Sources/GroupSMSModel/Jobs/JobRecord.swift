@@ -65,6 +65,9 @@ public struct JobDraft: Sendable, HasJobSettings {
     public var rejected: [RejectedEntryDraft]
     /// What the job was estimated to send and cost before it was created (SPEC §6).
     public var estimate: Estimate?
+    /// Each number's own template values (`--variables columns`, SPEC §7), parallel to
+    /// `numbers`; nil for a job whose numbers share `settings.params`.
+    public var values: RecipientValues?
 
     /// A draft of `numbers` with `settings`, starting now unless `scheduledAt` says otherwise.
     public init(name: String, settings: JobSettings, numbers: [NumberDraft], sourceFiles: [String] = [],

@@ -22,6 +22,8 @@ public struct FailedNumberRow: Sendable, Hashable {
     public var sourceFile: String?
     /// The cell it was read from, e.g. "A17".
     public var cell: String?
+    /// A personalised job's values for the number, in variable order; nil otherwise.
+    public var values: [String]?
 
     /// A value with every field given.
     package init(position: Int, number: String, state: NumberState, failureClass: FailureClass, stage: FailureStage? = nil, code: String, description: String, time: Date? = nil, sourceFile: String? = nil, cell: String? = nil) {
@@ -53,6 +55,10 @@ public struct FailedNumberExport: Sendable, Hashable {
         self.job = job
         self.rows = rows
     }
+
+    /// A personalised job's value-column header (B1, C1, ...), so the export re-imports with
+    /// `--variables columns`; nil for a job without values.
+    public var variablesHeader: [String]?
 
     /// The retryable numbers (E.164) in position order: sheet 1 of the XLSX, what `rerun` sends.
     public var retryableNumbers: [String] { rows.filter(\.isRetryable).map(\.number) }

@@ -62,12 +62,13 @@ public struct EstimateBuilder: Sendable {
     /// Adds one recipient in `regionCode` with its own `values`, checking them against the
     /// template first; a misfit throws and adds nothing (the caller reports the row as invalid).
     /// Without a `perRecipient` template the values are ignored and the shared content is used.
-    public mutating func add(regionCode: String, values: [String]) throws(TemplateError) {
-        guard case .perRecipient(let template) = content else { return add(regionCode: regionCode) }
+    /// `numbers` recipients that share the values are counted with one rendering.
+    public mutating func add(regionCode: String, values: [String], numbers: Int = 1) throws(TemplateError) {
+        guard case .perRecipient(let template) = content else { return add(regionCode: regionCode, numbers: numbers) }
         let region = MessageRegion(regionCode: regionCode)
         let message = SegmentCounter.message(content: try template.render(values), region: region, signature: signature)
         let count = SegmentCounter.count(message, region: region)
-        record(regionCode: regionCode, numbers: 1, count: count)
+        record(regionCode: regionCode, numbers: numbers, count: count)
         if preview == nil { preview = (message, count.encoding) }
         if count.encoding == .ucs2 { nonGSM.add(GSM7LookAlikes.nonGSMCharacters(in: message)) }
     }

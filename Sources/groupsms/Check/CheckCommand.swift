@@ -36,6 +36,10 @@ struct CheckCommand: AsyncParsableCommand {
     var params: [String] = []
     @Option(help: ArgumentHelp("The signature name (Chinese mainland templates).", valueName: "name"))
     var signature: String?
+    @Option(help: ArgumentHelp(
+        "`columns`: row 1 is a header, column A the numbers and B, C, ... each row's own template values (checked against --template).",
+        valueName: "columns"))
+    var variables: String?
     @Option(help: ArgumentHelp("Price table CSV for the estimate's cost (default: prices.csv in the data dir).",
                                valueName: "file"))
     var prices: String?
@@ -55,8 +59,13 @@ struct CheckCommand: AsyncParsableCommand {
         try await refusingErrors {
             let recipients = RecipientFileList.distinct(files)
             recipients.warnings.forEach { StandardError.print("groupsms: warning: \($0)") }
-            let report = try await RecipientImportBuilder.importWorkbooksConcurrently(
-                recipients.paths, defaultRegion: defaultCountry.uppercased())
+            let layout = try variables.map { try RecipientLayout(variablesOption: $0) } ?? .numbers
+            let store = try StoreAccess.openExisting(dataDir)
+            var catalogueTemplate: MessageTemplate?
+            if let template { catalogueTemplate = try await store?.template(id: template)?.template }
+            let report = try await RecipientImport.read(
+                recipients.paths, layout: layout, defaultRegion: defaultCountry.uppercased(),
+                templateID: template ?? "-", template: catalogueTemplate)
             var estimate: Estimate?
             if let template { estimate = try await estimateJob(template, report: report) }
             if json {

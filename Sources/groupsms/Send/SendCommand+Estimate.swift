@@ -5,6 +5,11 @@ import GroupSMSJobs
 import GroupSMSStore
 
 extension SendCommand {
+    /// The recipient files' layout (`--variables`).
+    func layout() throws -> RecipientLayout {
+        try variables.map { try RecipientLayout(variablesOption: $0) } ?? .numbers
+    }
+
     /// The job's settings as the options give them; the preflight may fill in the signature.
     func settings(start: Date?, maxDefer: TimeInterval) -> JobSettings {
         JobSettings(templateID: template, from: from, params: params, signature: signature, rate: rate,
@@ -27,8 +32,7 @@ extension SendCommand {
 
     /// `--dry-run`: the estimate on standard output; no job, no request. The data dir's store
     /// is read (catalogue, suppression list) only when it exists, so a dry run creates nothing.
-    func printDryRun(_ report: RecipientImportReport, maxDefer: TimeInterval) async throws {
-        let store = try StoreAccess.openExisting(dataDir)
+    func printDryRun(_ report: RecipientImportReport, maxDefer: TimeInterval, store: JobStore?) async throws {
         let draft = try await prepare(report, start: at, maxDefer: maxDefer, store: store)
         guard let estimate = draft.estimate else { return }
         if let warning = try draft.sendWindowForecast(start: at ?? Date()).warning {

@@ -74,6 +74,10 @@ struct SendCommand: AsyncParsableCommand {
     var exportFailed: String?
     @Flag(help: "Print the job as one JSON object (the `show --json` shape) instead of text; with --dry-run, the estimate.")
     var json = false
+    @Option(help: ArgumentHelp(
+        "`columns`: row 1 is a header, column A the numbers and B, C, ... each row's own template values (batchSendDiffSms).",
+        valueName: "columns"))
+    var variables: String?
     @Flag(name: .customLong("dry-run"), help: "Check the job and print its estimate (numbers, preview, segments, cost); send and store nothing.")
     var dryRun = false
     @Option(help: ArgumentHelp(
@@ -95,6 +99,12 @@ struct SendCommand: AsyncParsableCommand {
         }
         _ = try reports.callback(statusCallback: statusCallback,
                                  endpoint: simulate ? "http://127.0.0.1" : access.resolvedEndpoint)
+        if let variables {
+            do { _ = try RecipientLayout(variablesOption: variables) } catch { throw ValidationError("--variables: \(error)") }
+            guard params.isEmpty else {
+                throw ValidationError("--variables columns takes each row's values from the file; leave out --param")
+            }
+        }
         guard !(dryRun && (reports.listen != nil || reports.waitReports != nil || exportFailed != nil)) else {
             throw ValidationError("--dry-run sends nothing; --listen, --wait-reports and --export-failed belong to a real run")
         }
@@ -116,8 +126,11 @@ struct SendCommand: AsyncParsableCommand {
             let deferLimit = try ScheduleTimeParser.parseDuration(maxDefer)
             let recipients = RecipientFileList.distinct(files)
             recipients.warnings.forEach { StandardError.print("groupsms: warning: \($0)") }
-            let report = try await RecipientImportBuilder.importWorkbooksConcurrently(
-                recipients.paths, defaultRegion: defaultCountry.uppercased())
+            // A dry run only reads a data dir that exists; a real run creates it.
+            let store = dryRun ? try StoreAccess.openExisting(dataDir, clock: clock) : try StoreAccess.open(dataDir, clock: clock)
+            let report = try await RecipientImport.read(
+                recipients.paths, layout: try layout(), defaultRegion: defaultCountry.uppercased(), templateID: template,
+                template: try await store?.template(id: template)?.template)
             guard report.valid > 0 else {
                 throw CommandRefusal(description: "no valid number in \(files.joined(separator: ", ")); see `groupsms check`")
             }
@@ -127,8 +140,7 @@ struct SendCommand: AsyncParsableCommand {
                 StandardError.print("groupsms: \(report.valid) numbers; \(invalid) (kept as failed INVALID_NUMBER), "
                                     + "\(repeats) skipped")
             }
-            if dryRun { return try await printDryRun(report, maxDefer: deferLimit) }
-            let store = try StoreAccess.open(dataDir, clock: clock)
+            guard let store, !dryRun else { return try await printDryRun(report, maxDefer: deferLimit, store: store) }
             let draft = try await prepare(report, start: at, maxDefer: deferLimit, store: store)
             EstimateOutput.printBeforeRun(draft.estimate, json: json)
             let simulator = simulate ? try await PlatformSimulator.start(try await Self.simulatedPlatform(store: store)) : nil

@@ -1,5 +1,3 @@
-import GroupSMSModel
-
 /// Each valid number's own template values, for a job read with `--variables columns`
 /// (SPEC §7): the header of the first file and, per number, an index into a table where each
 /// distinct tuple of values is stored once.

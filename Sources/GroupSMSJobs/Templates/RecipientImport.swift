@@ -1,0 +1,56 @@
+import Foundation
+import GroupSMSModel
+import GroupSMSPhoneNumbers
+import GroupSMSStore
+
+/// How a job's recipient workbooks are laid out (`--variables`, job file `variables:`).
+public enum RecipientLayout: String, Sendable, Hashable, CaseIterable {
+    /// Column A only, as the console reads it: any other column refuses the file.
+    case numbers
+    /// Row 1 a header; column A the numbers, B, C, ... each row's own template values (SPEC §7).
+    case columns
+
+    /// Reads a `--variables` / `variables:` value: only `columns` is a layout with values.
+    public init(variablesOption value: String) throws(JobFileRulesError) {
+        guard value.lowercased() == "columns" else {
+            throw JobFileRulesError("variables must be `columns` (row 1 a header, numbers in A, each row's values in "
+                                    + "B, C, ...), not '\(value)'")
+        }
+        self = .columns
+    }
+}
+
+/// A rule of the job-file and option values that was broken, in words.
+public struct JobFileRulesError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong and what to write.
+    public let description: String
+
+    /// A refusal saying `description`.
+    public init(_ description: String) { self.description = description }
+}
+
+/// Reading a job's recipient workbooks in its layout.
+public enum RecipientImport {
+    /// Imports `paths` in `layout` for template `templateID`: with value columns, each row's
+    /// values are checked against `template` (catalogue or `template_text`) when it is known,
+    /// and the header must name one column per variable.
+    public static func read(_ paths: [String], layout: RecipientLayout, defaultRegion: String, templateID: String,
+                            template: MessageTemplate?) async throws -> RecipientImportReport {
+        switch layout {
+        case .numbers:
+            return try await RecipientImportBuilder.importWorkbooksConcurrently(paths, defaultRegion: defaultRegion)
+        case .columns:
+            let variables = template.map(RecipientVariableColumns.init(template:))
+                ?? RecipientVariableColumns(uncheckedTemplateID: templateID)
+            return try await RecipientImportBuilder.importWorkbooksWithVariables(paths, variables: variables,
+                                                                                 defaultRegion: defaultRegion)
+        }
+    }
+
+    /// The template a job's values are checked against: the job file's own text, else the
+    /// catalogue's (nil when neither knows it).
+    public static func template(_ id: String, inline: MessageTemplate?, store: JobStore?) async throws -> MessageTemplate? {
+        if let inline { return inline }
+        return try await store?.template(id: id)?.template
+    }
+}
