@@ -126,3 +126,11 @@ extension ClaimWork {
         }
     }
 }
+
+extension JobStore {
+    /// The distinct content keys `job`'s sends recorded (for checks of "same content").
+    func sendHistoryContentKeys(of job: JobID) throws -> [String] {
+        try connection.query("SELECT DISTINCT content_key FROM send_history WHERE job_id = ? ORDER BY 1",
+                             [.integer(job.rawValue)]) { $0.text(0) }
+    }
+}

@@ -33,12 +33,18 @@ struct CrashResumeTests {
         let store = try JobStore(dataDirectory: data, clock: SystemWallClock())
         let job = try #require(JobID(parsing: "job-1"))
         var acceptedBeforeKill = 0
+        var lastReadError: String?
         for _ in 0..<2_000 where acceptedBeforeKill == 0 {
-            acceptedBeforeKill = (try? await store.summary(of: job).count(.accepted)) ?? 0
+            do {
+                acceptedBeforeKill = try await store.summary(of: job).count(.accepted)
+            } catch {
+                lastReadError = "\(error)"
+            }
             try await Task.sleep(nanoseconds: 5_000_000)
         }
         sender.kill()
-        #expect(acceptedBeforeKill > 0 && acceptedBeforeKill < count, "the kill came mid-run")
+        #expect(acceptedBeforeKill > 0 && acceptedBeforeKill < count,
+                "the kill came mid-run (accepted \(acceptedBeforeKill); last read error: \(lastReadError ?? "none"))")
         let resume = try CommandLineRunner.run(["resume", "job-1", "--json", "--data-dir", data],
                                                environment: environment)
         #expect(resume.status == 0, "\(resume.stderr)")
