@@ -47,6 +47,8 @@ struct StoreBenchmark: AsyncParsableCommand {
         print("store benchmark: data dir \(directory), durability \(durability.rawValue), SQLite \(JobStore.sqliteVersion) WAL")
 
         let big = try await createJob(store, name: "big", count: bigJob, seed: 1, target: "< 10000 ms")
+        _ = try await createJob(store, name: "big personalised", count: bigJob, seed: 3, target: "< 10000 ms",
+                                personalised: true)
         var timings = try await timeOnce { _ = try await store.summary(of: big.id) }
         print(String(format: "%-44@ %8.1f ms", "show (counts) of the \(bigJob)-number job" as NSString, timings))
 
@@ -64,7 +66,8 @@ struct StoreBenchmark: AsyncParsableCommand {
         print(String(format: "peak RSS %.1f MiB", timings))
     }
 
-    private func createJob(_ store: JobStore, name: String, count: Int, seed: UInt64, target: String) async throws -> JobRecord {
+    private func createJob(_ store: JobStore, name: String, count: Int, seed: UInt64, target: String,
+                           personalised: Bool = false) async throws -> JobRecord {
         let planStart = DispatchTime.now().uptimeNanoseconds
         let files = (0..<max(1, (count + 49_999) / 50_000)).map { "recipients-\($0 + 1).xlsx" }
         var numbers: [NumberDraft] = []
@@ -78,12 +81,20 @@ struct StoreBenchmark: AsyncParsableCommand {
         }
         let settings = JobSettings(templateID: "8ff55eac1d0b478ab3c06c3c6a492300", from: "8824110605",
                                    params: ["2026", "Friday"], signature: "groupsms")
-        let draft = JobDraft(name: name, settings: settings, numbers: numbers, sourceFiles: files)
+        var draft = JobDraft(name: name, settings: settings, numbers: numbers, sourceFiles: files)
+        if personalised {
+            // Every number its own values (the worst case: a million tuples), as an import makes them.
+            draft.settings.params = []
+            var sets = TemplateValueSets(arity: 2)
+            sets.reserveCapacity(tuples: count)
+            let indices = (0..<count).map { sets.intern(["Customer \($0)", String(100_000 + $0 % 900_000)]) }
+            draft.values = RecipientValues(header: ["Name", "Code"], valueSets: sets, valueSetIndices: indices)
+        }
         let planned = Double(DispatchTime.now().uptimeNanoseconds - planStart) / 1e6
         var job: JobRecord?
         let stored = try await timeOnce { job = try await store.createJob(draft) }
         print(String(format: "%-44@ plan %7.1f ms  store %8.1f ms  total %8.1f ms  peak RSS %7.1f MiB  target %@",
-                     "create \(count)-number job" as NSString, planned, stored, planned + stored,
+                     "create \(count)-number \(personalised ? "personalised " : "")job" as NSString, planned, stored, planned + stored,
                      Measurement.peakRSSOfSelf(), target as NSString))
         return job!
     }

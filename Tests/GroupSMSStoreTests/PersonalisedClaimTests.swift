@@ -59,4 +59,10 @@ import GroupSMSTestSupport
         let job = try await store.job(id)
         #expect(!keys.contains(job.contentKey), "not the job's shared key")
     }
+
+    @Test func tuplesAreWrittenAsJSONThatReadsBackExactly() {
+        let values = ["plain", "quote \" and \\ back", "line\nbreak\ttab", "\u{01}\u{1F}control", "中文 😀", ""]
+        #expect(StoreJSON.strings(StoreJSON.encodeQuickly(values)) == values)
+        #expect(StoreJSON.encodeQuickly(["a/b", "x"]) == StoreJSON.encode(["a/b", "x"]))
+    }
 }
