@@ -49,4 +49,4 @@ demo: build
 bench: deps
 	$(SWIFT) build -c release
 	@bin=$$($(SWIFT) build -c release --show-bin-path); \
-	for b in xlsx check send send-shared; do $$bin/groupsms-bench $$b || exit 1; done
+	for b in xlsx check send send-shared personal windows; do $$bin/groupsms-bench $$b || exit 1; done
