@@ -1,0 +1,132 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Why a throwaway PostgreSQL server could not be had. A missing PostgreSQL is a failure that
+/// says what to install, never a reason to skip a test.
+public struct ThrowawayPostgresError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong and what to do.
+    public var message: String
+
+    public var description: String { "throwaway PostgreSQL server: \(message)" }
+}
+
+/// PostgreSQL's server programs (`initdb`, `pg_ctl`) and how to run them: as the `postgres`
+/// user when the tests run as root (the server refuses to run as root), as oneself otherwise.
+struct PostgresServerTools: Sendable {
+    /// The folder holding initdb and pg_ctl.
+    var binDirectory: String
+    /// The user id and group id to run them as, when running as root.
+    var serverUser: (uid: uid_t, gid: gid_t)?
+
+    /// Finds the newest `/usr/lib/postgresql/<version>/bin` (Debian's layout), else initdb on PATH.
+    static func locate() throws -> PostgresServerTools {
+        let bin = try binDirectory()
+        guard geteuid() == 0 else { return PostgresServerTools(binDirectory: bin, serverUser: nil) }
+        guard let entry = getpwnam("postgres") else {
+            throw ThrowawayPostgresError(message: "the tests run as root and there is no `postgres` user to run the "
+                                         + "server as; Debian's postgresql package creates it (apt-get install postgresql)")
+        }
+        return PostgresServerTools(binDirectory: bin, serverUser: (entry.pointee.pw_uid, entry.pointee.pw_gid))
+    }
+
+    private static func binDirectory() throws -> String {
+        let root = "/usr/lib/postgresql"
+        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
+            .compactMap { Int($0) }.sorted(by: >)
+        for version in versions {
+            let bin = "\(root)/\(version)/bin"
+            if FileManager.default.isExecutableFile(atPath: "\(bin)/initdb"),
+               FileManager.default.isExecutableFile(atPath: "\(bin)/pg_ctl") { return bin }
+        }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        for folder in path.split(separator: ":").map(String.init)
+        where FileManager.default.isExecutableFile(atPath: "\(folder)/initdb")
+            && FileManager.default.isExecutableFile(atPath: "\(folder)/pg_ctl") {
+            return folder
+        }
+        throw ThrowawayPostgresError(message: "PostgreSQL's server programs (initdb, pg_ctl) are not in "
+                                     + "\(root)/<version>/bin nor on PATH; install Debian's postgresql package "
+                                     + "(apt-get install postgresql; .ci/run and `make test` do this)")
+    }
+
+    /// Hands `path` to the server's user (when running as root), so the server may write there.
+    func giveAway(_ path: String) throws {
+        guard let serverUser else { return }
+        guard chown(path, serverUser.uid, serverUser.gid) == 0 else {
+            throw ThrowawayPostgresError(message: "cannot hand \(path) to the postgres user: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Runs `program` (in the bin folder) with `arguments`, as the server's user when root; its
+    /// output goes to `log`. Throws with the log's end when it exits non-zero.
+    func run(_ program: String, _ arguments: [String], log: String) throws {
+        let executable = "\(binDirectory)/\(program)"
+        let argv = serverUser == nil ? [executable] + arguments : ["/usr/sbin/runuser", "-u", "postgres", "--", executable] + arguments
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        try giveAway(log)
+        let status = try Self.spawn(argv, output: log, wait: true)
+        guard status == 0 else {
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            throw ThrowawayPostgresError(message: "\(program) \(arguments.first ?? "") exited with status "
+                                         + "\(status): \(text.suffix(1500))")
+        }
+    }
+
+    /// Starts `argv` with standard input from /dev/null and its output appended to `output`
+    /// (nil: /dev/null); with `wait`, returns its exit status once it ends.
+    ///
+    /// posix_spawn and waitpid rather than Foundation's Process: a Process whose child outlives
+    /// its parent's wait (pg_ctl's server) was seen never to report its end.
+    @discardableResult
+    static func spawn(_ argv: [String], output: String?, wait: Bool) throws -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output ?? "/dev/null", O_WRONLY | O_APPEND | O_CREAT, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var pid: pid_t = 0
+        let cArguments = argv.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        let code = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
+        guard code == 0 else {
+            throw ThrowawayPostgresError(message: "cannot start \(argv[0]): \(String(cString: strerror(code)))")
+        }
+        guard wait else { return 0 }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { throw ThrowawayPostgresError(message: "cannot wait for \(argv[0])") }
+        }
+        // WIFEXITED / WEXITSTATUS, which Swift does not import as functions.
+        return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    }
+
+    /// A TCP port on 127.0.0.1 that was free a moment ago (the kernel's pick for port 0).
+    static func freeLoopbackPort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw ThrowawayPostgresError(message: "cannot open a socket to find a free port") }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
+            }
+        }
+        guard bound else { throw ThrowawayPostgresError(message: "cannot bind a loopback socket to find a free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// Ports for tests that need an address where nothing listens.
+public enum ThrowawayPostgresPort {
+    /// A loopback port nothing listened on a moment ago.
+    public static func unused() throws -> Int {
+        try PostgresServerTools.freeLoopbackPort()
+    }
+}
