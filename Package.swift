@@ -86,14 +86,18 @@ let package = Package(
             name: "GroupSMSJobs",
             dependencies: [
                 "GroupSMSModel", "GroupSMSPhoneNumbers", "GroupSMSPlatform", "GroupSMSStore", crypto,
-                .product(name: "Yams", package: "Yams"),
+                .product(name: "Yams", package: "Yams"), coreMetrics, logging,
             ]),
         .target(
             name: "GroupSMSReports",
             dependencies: [
                 "GroupSMSModel", "GroupSMSXLSX", "GroupSMSPlatform", "GroupSMSHTTPServer", "GroupSMSStore",
-                "GroupSMSJobs", hummingbird,
+                "GroupSMSJobs", hummingbird, coreMetrics, logging,
             ]),
+        .target(
+            name: "GroupSMSOperations",
+            dependencies: ["GroupSMSModel", "GroupSMSHTTPServer", "GroupSMSStore", "GroupSMSJobs", "GroupSMSReports",
+                           hummingbird, coreMetrics, prometheus, logging]),
         // The simulated Message & SMS platform (HTTP server), used by tests, the demo and benchmarks.
         .target(
             name: "GroupSMSSimulator",
@@ -106,7 +110,7 @@ let package = Package(
             name: "groupsms",
             dependencies: [
                 "GroupSMSModel", "GroupSMSXLSX", "GroupSMSPhoneNumbers", "GroupSMSPlatform", "GroupSMSStore",
-                "GroupSMSJobs", "GroupSMSReports", "GroupSMSSimulator", argumentParser,
+                "GroupSMSJobs", "GroupSMSReports", "GroupSMSOperations", "GroupSMSSimulator", argumentParser, logging,
             ],
             // Release builds link Swift's runtime and Foundation in: start-up resolves far fewer
             // symbols across shared libraries and every run is about 4 MB smaller (README,

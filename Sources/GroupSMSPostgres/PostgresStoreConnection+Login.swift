@@ -1,4 +1,5 @@
 import Foundation
+import GroupSMSModel
 import Logging
 import NIOSSL
 import PostgresNIO
@@ -15,7 +16,7 @@ extension PostgresStoreConnection {
             throw .unreachable(store: url.description, reason: "TLS could not be set up (\(error))")
         }
         let limit = options.connectTimeout + .seconds(1)
-        let outcome = await OneShot<Result<Void, PostgresStoreError>>.race(
+        let outcome = await FirstOutcome<Result<Void, PostgresStoreError>>.race(
             limit: limit, timeout: .failure(.timedOut(store: url.description, seconds: limit.seconds, action: "login"))) {
             do {
                 let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)

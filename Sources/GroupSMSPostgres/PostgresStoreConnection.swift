@@ -2,7 +2,7 @@ import Foundation
 import GroupSMSStore
 import Logging
 import PostgresNIO
-import Synchronization
+import GroupSMSModel
 
 /// Settings of the connections to a PostgreSQL store.
 public struct PostgresStoreOptions: Sendable {
@@ -125,7 +125,7 @@ public final class PostgresStoreConnection: StoreHealthCheck {
     /// that hangs (a server stopped without closing its sockets) cannot hold the caller.
     private func bounded(_ limit: Duration, action: String,
                          _ work: @escaping @Sendable () async throws -> Void) async throws(PostgresStoreError) {
-        let outcome = await OneShot<Result<Void, PostgresStoreError>>.race(limit: limit, timeout: .failure(
+        let outcome = await FirstOutcome<Result<Void, PostgresStoreError>>.race(limit: limit, timeout: .failure(
             .timedOut(store: url.description, seconds: limit.seconds, action: action))) { [url] in
             do {
                 try await work()
@@ -135,31 +135,5 @@ public final class PostgresStoreConnection: StoreHealthCheck {
             }
         }
         try outcome.get()
-    }
-}
-
-/// The first of two outcomes: `work`'s, or `timeout` after `limit`. The loser keeps running
-/// (cancelled) in the background; nothing waits for it.
-enum OneShot<Value: Sendable> {
-    static func race(limit: Duration, timeout: Value, _ work: @escaping @Sendable () async -> Value) async -> Value {
-        let slot = Mutex<CheckedContinuation<Value, Never>?>(nil)
-        let tasks = Mutex<[Task<Void, Never>]>([])
-        let value = await withCheckedContinuation { (continuation: CheckedContinuation<Value, Never>) in
-            slot.withLock { $0 = continuation }
-            let resume: @Sendable (Value) -> Void = { value in
-                slot.withLock { pending in
-                    pending?.resume(returning: value)
-                    pending = nil
-                }
-            }
-            let worker = Task { resume(await work()) }
-            let timer = Task {
-                try? await Task.sleep(for: limit)
-                resume(timeout)
-            }
-            tasks.withLock { $0 = [worker, timer] }
-        }
-        tasks.withLock { $0.forEach { $0.cancel() } }
-        return value
     }
 }

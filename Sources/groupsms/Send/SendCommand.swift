@@ -6,6 +6,9 @@ import GroupSMSJobs
 import GroupSMSStore
 import GroupSMSReports
 import GroupSMSSimulator
+import GroupSMSOperations
+import GroupSMSPlatform
+import Logging
 
 /// `groupsms send FILE...`: import recipients and send a job now (foreground) or at a time.
 struct SendCommand: AsyncParsableCommand {
@@ -63,6 +66,7 @@ struct SendCommand: AsyncParsableCommand {
     @OptionGroup var reports: ReportListenerOptions
     @OptionGroup var access: PlatformAccessOptions
     @OptionGroup var dataDir: DataDirOption
+    @OptionGroup var logging: LogOptions
 
     func validate() throws {
         guard JobSettings.rates.contains(rate) else { throw ValidationError("--rate must be 1 to 500 numbers per second") }
@@ -99,11 +103,14 @@ struct SendCommand: AsyncParsableCommand {
             }
             let store = try StoreAccess.open(dataDir, clock: clock)
             let simulator = simulate ? try await PlatformSimulator.start(Self.simulatedPlatform) : nil
+            let events = try eventLog()
             let receiver = at == nil
-                ? try await reports.startReceiver(store: store, implied: simulate ? "127.0.0.1:0" : nil) : nil
+                ? try await reports.startReceiver(
+                    store: store, implied: simulate ? "127.0.0.1:0" : nil,
+                    operations: StatusReportReceiverOperations(events: events), log: Self.receiverLog(events)) : nil
             do {
                 try await send(report, start: at, maxDefer: deferLimit, store: store, simulator: simulator,
-                               receiver: receiver)
+                               receiver: receiver, events: events)
                 await receiver?.shutdown()
                 await simulator?.shutdown()
             } catch {
@@ -114,8 +121,24 @@ struct SendCommand: AsyncParsableCommand {
         }
     }
 
+    /// The receiver's lines as JSON events, when there is an event log.
+    private static func receiverLog(_ events: Logger?) -> (@Sendable (String) -> Void)? {
+        guard let events else { return nil }
+        return { line in events.warning("\(line)", metadata: ["event": "receiver"]) }
+    }
+
+    /// With `--log-format json`, the JSON event log on standard error (standard output keeps the
+    /// summary); nil with text, which keeps the progress line.
+    private func eventLog() throws -> Logger? {
+        guard logging.isJSON else { return nil }
+        let credentials: PlatformCredentials? = simulate
+            ? .simulatorDemo : try? CredentialsSource.load(file: access.credentials)
+        return logging.logger(sink: .standardError, redactor: LogOptions.redactor(
+            credentials: credentials, reportToken: try reports.resolvedToken()))
+    }
+
     private func send(_ report: RecipientImportReport, start: Date?, maxDefer: TimeInterval, store: JobStore,
-                      simulator: PlatformSimulator?, receiver: StatusReportReceiver?) async throws {
+                      simulator: PlatformSimulator?, receiver: StatusReportReceiver?, events: Logger?) async throws {
         let endpoint = simulator?.endpoint ?? access.resolvedEndpoint
         let settings = JobSettings(templateID: template, from: from, params: params, signature: signature, rate: rate,
                                    statusCallback: statusCallback ?? (start == nil ? nil : reports.callbackURL),
@@ -140,8 +163,8 @@ struct SendCommand: AsyncParsableCommand {
         let job = try await store.createJob(draft, runner: lease)
         let callback = try reports.callback(statusCallback: statusCallback, endpoint: endpoint,
                                             receiverURL: receiver?.callbackURL)
-        let outcome = try await ForegroundRunner(store: store, client: client, lease: lease, showProgress: true,
-                                                 statusCallback: callback).run(job.id)
+        let outcome = try await ForegroundRunner(store: store, client: client, lease: lease, showProgress: events == nil,
+                                                 statusCallback: callback, events: events).run(job.id)
         if receiver != nil, case .finished = outcome {
             try await waitForReports(job.id, store: store)
         }
