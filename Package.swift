@@ -155,6 +155,10 @@ let package = Package(
             dependencies: ["GroupSMSModel", "GroupSMSStore", "GroupSMSPostgres", "GroupSMSTestSupport", postgresNIO,
                            logging]),
         .testTarget(
+            name: "GroupSMSOperationsTests",
+            dependencies: ["GroupSMSModel", "GroupSMSPlatform", "GroupSMSStore", "GroupSMSJobs", "GroupSMSReports",
+                           "GroupSMSOperations", "GroupSMSSimulator", "GroupSMSTestSupport", logging, hummingbird]),
+        .testTarget(
             name: "GroupSMSJobsTests",
             dependencies: ["GroupSMSModel", "GroupSMSPlatform", "GroupSMSStore", "GroupSMSJobs", "GroupSMSSimulator",
                            "GroupSMSTestSupport", crypto]),

@@ -45,8 +45,9 @@ struct DaemonCommand: AsyncParsableCommand {
         let credentials = try CredentialsSource.load(file: access.credentials)
         let factory = try access.makeClientFactory(credentials: credentials)
         let folder = try jobsFolder()
-        let logger = logging.logger(sink: .standardOutput, redactor: LogOptions.redactor(
-            credentials: credentials, reportToken: try reports.resolvedToken()))
+        let redactor = LogOptions.redactor(credentials: credentials, reportToken: try reports.resolvedToken())
+        let logger = logging.logger(sink: .standardOutput, redactor: redactor)
+        if logging.isJSON { StandardError.jsonLog.withLock { $0 = logging.logger(sink: .standardError, redactor: redactor) } }
         let pacer = SendPacer.forPlatform(clock: clock)
         let metrics = OperationsMetrics(paceRate: pacer.rate, paceWindow: pacer.window)
         let events = logging.isJSON ? logger : nil

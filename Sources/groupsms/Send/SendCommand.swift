@@ -87,6 +87,7 @@ struct SendCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await refusingErrors {
+            let events = try eventLog()
             let clock = SystemWallClock()
             if let at { try ScheduleRules().checkFirstStart(at, now: clock.now()) }
             let deferLimit = try ScheduleTimeParser.parseDuration(maxDefer)
@@ -103,7 +104,6 @@ struct SendCommand: AsyncParsableCommand {
             }
             let store = try StoreAccess.open(dataDir, clock: clock)
             let simulator = simulate ? try await PlatformSimulator.start(Self.simulatedPlatform) : nil
-            let events = try eventLog()
             let receiver = at == nil
                 ? try await reports.startReceiver(
                     store: store, implied: simulate ? "127.0.0.1:0" : nil,
@@ -133,8 +133,10 @@ struct SendCommand: AsyncParsableCommand {
         guard logging.isJSON else { return nil }
         let credentials: PlatformCredentials? = simulate
             ? .simulatorDemo : try? CredentialsSource.load(file: access.credentials)
-        return logging.logger(sink: .standardError, redactor: LogOptions.redactor(
+        let logger = logging.logger(sink: .standardError, redactor: LogOptions.redactor(
             credentials: credentials, reportToken: try reports.resolvedToken()))
+        StandardError.jsonLog.withLock { $0 = logger }
+        return logger
     }
 
     private func send(_ report: RecipientImportReport, start: Date?, maxDefer: TimeInterval, store: JobStore,
@@ -173,7 +175,7 @@ struct SendCommand: AsyncParsableCommand {
             try await store.expireOverdueReports()
             let export = try await store.failedNumbers(of: job.id)
             let files = try FailedNumbersWorkbook.write(export, to: exportFailed)
-            let target = json ? StandardError.print : { Swift.print($0) }
+            let target: (String) -> Void = json ? { StandardError.print($0) } : { Swift.print($0) }
             target("Failed numbers: \(files.workbookPath) (retryable, re-importable) and \(files.csvPath) (all, with reasons)")
         }
         try ForegroundRunner.exit(for: outcome)
