@@ -37,7 +37,11 @@ import GroupSMSTestSupport
                                    clock: clock, lease: lease, options: JobRunnerOptions(
                                        chunkSize: 25, statusCallback: receiver.callbackURL, metrics: metrics.send))
             #expect(try await runner.run() == .finished)
-            try await waitUntil("the 60 reports are applied") { receiver.counters().applied == 60 }
+            // A report may overtake its chunk's answer: the store holds it until the answer is recorded.
+            try await waitUntil("the 60 reports are received and on their numbers") {
+                let awaiting = try await store.summary(of: job.id).awaitingReport
+                return receiver.counters().received == 60 && awaiting == 0
+            }
             let scrape = try await OperationsHTTP.request("http://127.0.0.1:\(receiver.port)/metrics")
             #expect(scrape.status == 200)
             #expect(scrape.contentType == "text/plain; version=0.0.4; charset=utf-8")
