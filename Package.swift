@@ -156,7 +156,7 @@ let package = Package(
                            logging]),
         .testTarget(
             name: "GroupSMSOperationsTests",
-            dependencies: ["GroupSMSModel", "GroupSMSPlatform", "GroupSMSStore", "GroupSMSJobs", "GroupSMSReports",
+            dependencies: ["GroupSMSModel", "GroupSMSPlatform", "GroupSMSStore", "GroupSMSPostgres", "GroupSMSJobs", "GroupSMSReports",
                            "GroupSMSOperations", "GroupSMSSimulator", "GroupSMSTestSupport", logging, hummingbird]),
         .testTarget(
             name: "GroupSMSJobsTests",

@@ -19,14 +19,17 @@ public struct OperationsEndpoints: HTTPSideRoutes {
 
     let metrics: OperationsMetrics
     let store: any StoreOperationsReading
+    let health: any StoreHealthCheck
     let clock: any WallClock
     let healthTimeout: Duration
 
-    /// Endpoints over `metrics` and `store`; a probe that takes longer than `healthTimeout` fails.
-    public init(metrics: OperationsMetrics, store: any StoreOperationsReading, clock: any WallClock,
-                healthTimeout: Duration = .seconds(5)) {
+    /// Endpoints over `metrics` and `store`; `/readyz` asks `health` (the store itself unless
+    /// given, e.g. the PostgreSQL connection); a probe that takes longer than `healthTimeout` fails.
+    public init(metrics: OperationsMetrics, store: any StoreOperationsReading, health: (any StoreHealthCheck)? = nil,
+                clock: any WallClock, healthTimeout: Duration = .seconds(5)) {
         self.metrics = metrics
         self.store = store
+        self.health = health ?? store
         self.clock = clock
         self.healthTimeout = healthTimeout
     }
@@ -48,11 +51,11 @@ public struct OperationsEndpoints: HTTPSideRoutes {
 
     /// 200 when the store answers its health check in time, 503 saying why not.
     func readiness() async -> Response {
-        let store = self.store
+        let health = self.health
         let failure = await FirstOutcome<String?>.race(
             limit: healthTimeout, timeout: "the store did not answer within \(healthTimeout)") {
             do {
-                try await store.checkHealth()
+                try await health.checkHealth()
                 return nil
             } catch {
                 return "\(error)"

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import GroupSMSModel
 import GroupSMSStore
+import GroupSMSPostgres
 import GroupSMSReports
 @testable import GroupSMSOperations
 import GroupSMSTestSupport
@@ -64,5 +65,30 @@ private struct HangingStore: StoreOperationsReading {
     func operationsSnapshot(now: Date, paceSpan: TimeInterval) async throws -> StoreOperationsSnapshot {
         try await Task.sleep(for: .seconds(60))
         return StoreOperationsSnapshot(jobs: [:], unconfirmedNumbers: 0, paceNumbers: [:])
+    }
+}
+
+/// `/readyz` with the PostgreSQL connection as the health check: the same endpoint, the other store.
+@Suite struct PostgresReadinessTests {
+    @Test func readyzFollowsAPostgreSQLServerGoingDownAndComingBack() async throws {
+        let server = try await ThrowawayPostgres.start()
+        let connection = try await server.connect(database: try await server.makeDatabase(),
+                                                  options: PostgresStoreOptions(healthTimeout: .seconds(2)))
+        let folder = try TemporaryDirectory(prefix: "ops-pg-ready")
+        let endpoints = OperationsEndpoints(
+            metrics: OperationsMetrics(), store: try JobStore(dataDirectory: folder.path, clock: ManualWallClock()),
+            health: connection, clock: ManualWallClock(), healthTimeout: .seconds(5))
+        #expect(await endpoints.readiness().status == .ok)
+        try await server.stopServer()
+        let down = await endpoints.readiness()
+        #expect(down.status == .serviceUnavailable)
+        try await server.startServer()
+        var ready = false
+        for _ in 0..<50 where !ready {
+            ready = await endpoints.readiness().status == .ok
+            if !ready { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(ready, "/readyz did not come back within 5 s of the server's restart")
+        await connection.close()
     }
 }

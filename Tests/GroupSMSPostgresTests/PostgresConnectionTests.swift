@@ -82,7 +82,7 @@ import GroupSMSTestSupport
     }
 
     @Test func nothingListeningIsUnreachableWithinTheHealthTimeout() async throws {
-        let port = try ThrowawayPostgresPort.unused()
+        let port = try FreeLoopbackPort.pick()
         let url = PostgresStoreURL(user: "nobody", host: "127.0.0.1", port: port, database: "none", tlsMode: .disable)
         let started = ContinuousClock.now
         await #expect {

@@ -123,10 +123,10 @@ struct PostgresServerTools: Sendable {
     }
 }
 
-/// Ports for tests that need an address where nothing listens.
-public enum ThrowawayPostgresPort {
+/// Ports for tests that need an address where nothing listens yet (a daemon to start, a server that is not there).
+public enum FreeLoopbackPort {
     /// A loopback port nothing listened on a moment ago.
-    public static func unused() throws -> Int {
+    public static func pick() throws -> Int {
         try PostgresServerTools.freeLoopbackPort()
     }
 }
