@@ -18,31 +18,32 @@ public struct OperationsMetricsFactory: MetricsFactory {
         self.registry = registry
     }
 
-    private func help(_ label: String) -> String {
-        OperationsMetric.named(label)?.help ?? ""
+    /// The name with the catalogue's help text (the whole name is the metric name: no unit is appended).
+    private func descriptor(_ label: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: label, unitName: "", helpText: OperationsMetric.named(label)?.help ?? "")
     }
 
     public func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler {
-        registry.makeCounter(name: label, labels: dimensions, help: help(label))
+        registry.makeCounter(descriptor: descriptor(label), labels: dimensions)
     }
 
     public func makeFloatingPointCounter(label: String, dimensions: [(String, String)]) -> any FloatingPointCounterHandler {
-        registry.makeCounter(name: label, labels: dimensions, help: help(label))
+        registry.makeCounter(descriptor: descriptor(label), labels: dimensions)
     }
 
     public func makeRecorder(label: String, dimensions: [(String, String)], aggregate: Bool) -> any RecorderHandler {
-        guard aggregate else { return registry.makeGauge(name: label, labels: dimensions, help: help(label)) }
-        return registry.makeValueHistogram(name: label, labels: dimensions, buckets: OperationsMetric.requestDurationBuckets,
-                                           help: help(label))
+        guard aggregate else { return registry.makeGauge(descriptor: descriptor(label), labels: dimensions) }
+        return registry.makeValueHistogram(descriptor: descriptor(label), labels: dimensions,
+                                           buckets: OperationsMetric.requestDurationBuckets)
     }
 
     public func makeMeter(label: String, dimensions: [(String, String)]) -> any MeterHandler {
-        registry.makeGauge(name: label, labels: dimensions, help: help(label))
+        registry.makeGauge(descriptor: descriptor(label), labels: dimensions)
     }
 
     public func makeTimer(label: String, dimensions: [(String, String)]) -> any TimerHandler {
         let buckets = OperationsMetric.requestDurationBuckets.map { Duration.nanoseconds(Int64($0 * 1e9)) }
-        return registry.makeDurationHistogram(name: label, labels: dimensions, buckets: buckets, help: help(label))
+        return registry.makeDurationHistogram(descriptor: descriptor(label), labels: dimensions, buckets: buckets)
     }
 
     public func destroyCounter(_ handler: any CounterHandler) {

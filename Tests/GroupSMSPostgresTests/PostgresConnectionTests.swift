@@ -92,6 +92,7 @@ import GroupSMSTestSupport
             let text = "\(error)"
             return text.contains("postgres://nobody@127.0.0.1:\(port)/none") && !text.contains("Hunter2Secret")
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Far below a wait for ever; a loaded machine may still take a while to say so.
+        #expect(ContinuousClock.now - started < .seconds(30))
     }
 }

@@ -103,29 +103,41 @@ struct PostgresServerTools: Sendable {
         return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     }
 
-    /// A TCP port on 127.0.0.1 that was free a moment ago (the kernel's pick for port 0).
+    /// A TCP port on 127.0.0.1 that was free a moment ago, drawn below the kernel's ephemeral
+    /// range (32768 and up on Linux).
+    ///
+    /// Not the kernel's own pick for port 0: a server started a moment later would race every
+    /// other test of the process that binds port 0, or stops a server and expects its port to
+    /// refuse connections, for the same ports.
     static func freeLoopbackPort() throws -> Int {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let port = Int.random(in: 20_000..<32_768, using: &generator)
+            if canBind(port) { return port }
+        }
+        throw ThrowawayPostgresError(message: "found no free loopback port in 20000-32767 after 200 tries")
+    }
+
+    private static func canBind(_ port: Int) -> Bool {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw ThrowawayPostgresError(message: "cannot open a socket to find a free port") }
+        guard socket >= 0 else { return false }
         defer { close(socket) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
+                bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
             }
         }
-        guard bound else { throw ThrowawayPostgresError(message: "cannot bind a loopback socket to find a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 
 /// Ports for tests that need an address where nothing listens yet (a daemon to start, a server that is not there).
 public enum FreeLoopbackPort {
-    /// A loopback port nothing listened on a moment ago.
+    /// A loopback port nothing listened on a moment ago, below the kernel's ephemeral range, so
+    /// no other test's port-0 server can be handed it meanwhile.
     public static func pick() throws -> Int {
         try PostgresServerTools.freeLoopbackPort()
     }

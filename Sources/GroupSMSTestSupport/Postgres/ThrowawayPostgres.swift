@@ -107,10 +107,11 @@ public final class ThrowawayPostgres: Sendable {
         PostgresStoreURL(user: Self.user, host: socketDirectory, port: port, database: database, tlsMode: .disable)
     }
 
-    /// Opens a connection to `database` with the server's password.
+    /// Opens a connection to `database` with the server's password, through the unix socket
+    /// (the tests' many connections then take no TCP ports; the TCP path has its own test).
     public func connect(database: String, options: PostgresStoreOptions = PostgresStoreOptions()) async throws
         -> PostgresStoreConnection {
-        try await PostgresStoreConnection.connect(url(database: database), password: password, options: options)
+        try await PostgresStoreConnection.connect(socketURL(database: database), password: password, options: options)
     }
 
     /// Creates a new, empty database and returns its name.
