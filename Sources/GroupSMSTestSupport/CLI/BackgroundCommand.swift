@@ -1,9 +1,12 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One of the package's executables running beside the test (the daemon), with its output in
 /// files, stopped by a signal and waited for within a bound.
-public final class BackgroundCommand: @unchecked Sendable {
-    private let process = Process()
+public final class BackgroundCommand: Sendable {
+    private let child: ChildProcess
     private let scratch: URL
 
     /// Starts `executable` from the products directory with `arguments`; the environment is
@@ -11,18 +14,11 @@ public final class BackgroundCommand: @unchecked Sendable {
     public init(_ arguments: [String], executable: String = "groupsms", environment: [String: String] = [:]) throws {
         scratch = FileManager.default.temporaryDirectory.appendingPathComponent("groupsms-bg-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        process.executableURL = CommandLineRunner.productsDirectory.appendingPathComponent(executable)
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GROUPSMS_") }
         env.merge(environment) { _, new in new }
-        process.environment = env
-        for name in ["stdout", "stderr"] {
-            _ = FileManager.default.createFile(atPath: scratch.appendingPathComponent(name).path, contents: nil)
-        }
-        process.standardOutput = try FileHandle(forWritingTo: scratch.appendingPathComponent("stdout"))
-        process.standardError = try FileHandle(forWritingTo: scratch.appendingPathComponent("stderr"))
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        child = try ChildProcess.spawn(
+            [CommandLineRunner.productsDirectory.appendingPathComponent(executable).path] + arguments, environment: env,
+            stdout: scratch.appendingPathComponent("stdout").path, stderr: scratch.appendingPathComponent("stderr").path)
     }
 
     /// What it wrote to standard output so far.
@@ -33,15 +29,14 @@ public final class BackgroundCommand: @unchecked Sendable {
     /// Sends `signal` (SIGTERM by default) and waits up to `seconds` for the process to end;
     /// returns its exit status, or nil (after killing it) when it did not end in time.
     public func stop(signal: Int32 = SIGTERM, seconds: Double = 10) async -> Int32? {
-        kill(process.processIdentifier, signal)
-        for _ in 0..<Int(seconds * 20) where process.isRunning {
+        kill(child.pid, signal)
+        for _ in 0..<Int(seconds * 20) {
+            if let status = child.poll() { return status }
             try? await Task.sleep(for: .milliseconds(50))
         }
-        guard !process.isRunning else {
-            kill(process.processIdentifier, SIGKILL)
-            return nil
-        }
-        return process.terminationStatus
+        kill(child.pid, SIGKILL)
+        _ = child.wait()
+        return nil
     }
 
     private func read(_ name: String) -> String {
@@ -49,7 +44,10 @@ public final class BackgroundCommand: @unchecked Sendable {
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if child.poll() == nil {
+            kill(child.pid, SIGKILL)
+            _ = child.wait()
+        }
         try? FileManager.default.removeItem(at: scratch)
     }
 }

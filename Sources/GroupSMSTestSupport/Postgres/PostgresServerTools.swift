@@ -74,33 +74,12 @@ struct PostgresServerTools: Sendable {
         }
     }
 
-    /// Starts `argv` with standard input from /dev/null and its output appended to `output`
-    /// (nil: /dev/null); with `wait`, returns its exit status once it ends.
-    ///
-    /// posix_spawn and waitpid rather than Foundation's Process: a Process whose child outlives
-    /// its parent's wait (pg_ctl's server) was seen never to report its end.
+    /// Starts `argv` with its output appended to `output` (nil: /dev/null); with `wait`,
+    /// returns its exit status once it ends (see `ChildProcess`: pg_ctl's server outlives it).
     @discardableResult
     static func spawn(_ argv: [String], output: String?, wait: Bool) throws -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output ?? "/dev/null", O_WRONLY | O_APPEND | O_CREAT, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        var pid: pid_t = 0
-        let cArguments = argv.map { strdup($0) } + [nil]
-        defer { cArguments.forEach { free($0) } }
-        let code = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
-        guard code == 0 else {
-            throw ThrowawayPostgresError(message: "cannot start \(argv[0]): \(String(cString: strerror(code)))")
-        }
-        guard wait else { return 0 }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { throw ThrowawayPostgresError(message: "cannot wait for \(argv[0])") }
-        }
-        // WIFEXITED / WEXITSTATUS, which Swift does not import as functions.
-        return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        let child = try ChildProcess.spawn(argv, stdout: output)
+        return wait ? child.wait() : 0
     }
 
     /// A TCP port on 127.0.0.1 that was free a moment ago, drawn below the kernel's ephemeral
