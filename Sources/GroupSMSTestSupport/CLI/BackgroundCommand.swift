@@ -6,7 +6,7 @@ import Glibc
 /// One of the package's executables running beside the test (the daemon), with its output in
 /// files, stopped by a signal and waited for within a bound.
 public final class BackgroundCommand: Sendable {
-    private let child: ChildProcess
+    private let child: SpawnedProcess
     private let scratch: URL
 
     /// Starts `executable` from the products directory with `arguments`; the environment is
@@ -16,7 +16,7 @@ public final class BackgroundCommand: Sendable {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GROUPSMS_") }
         env.merge(environment) { _, new in new }
-        child = try ChildProcess.spawn(
+        child = try SpawnedProcess.spawn(
             [CommandLineRunner.productsDirectory.appendingPathComponent(executable).path] + arguments, environment: env,
             stdout: scratch.appendingPathComponent("stdout").path, stderr: scratch.appendingPathComponent("stderr").path)
     }

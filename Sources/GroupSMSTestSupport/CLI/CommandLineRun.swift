@@ -12,7 +12,7 @@ public struct CommandLineRun: Sendable {
 
 /// Runs the package's built executables (`groupsms`, `groupsms-sim`) as child processes, the way
 /// a user or script would, so CLI tests check exact output and exit codes. Children are started
-/// and reaped with `ChildProcess` (posix_spawn, waitpid), never missed.
+/// and reaped with `SpawnedProcess` (posix_spawn, waitpid), never missed.
 public enum CommandLineRunner {
     /// The build products directory: the one holding the running test binary.
     public static var productsDirectory: URL {
@@ -45,7 +45,7 @@ public enum CommandLineRunner {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let outURL = scratch.appendingPathComponent("stdout")
         let errURL = scratch.appendingPathComponent("stderr")
-        let child = try ChildProcess.spawn([productsDirectory.appendingPathComponent(executable).path] + arguments,
+        let child = try SpawnedProcess.spawn([productsDirectory.appendingPathComponent(executable).path] + arguments,
                                            environment: env, currentDirectory: currentDirectory,
                                            stdout: outURL.path, stderr: errURL.path)
         let status = child.wait()

@@ -75,10 +75,10 @@ struct PostgresServerTools: Sendable {
     }
 
     /// Starts `argv` with its output appended to `output` (nil: /dev/null); with `wait`,
-    /// returns its exit status once it ends (see `ChildProcess`: pg_ctl's server outlives it).
+    /// returns its exit status once it ends (see `SpawnedProcess`: pg_ctl's server outlives it).
     @discardableResult
     static func spawn(_ argv: [String], output: String?, wait: Bool) throws -> Int32 {
-        let child = try ChildProcess.spawn(argv, stdout: output)
+        let child = try SpawnedProcess.spawn(argv, stdout: output)
         return wait ? child.wait() : 0
     }
 
