@@ -10,13 +10,14 @@ public struct SpawnedProcessError: Error, Sendable, CustomStringConvertible {
 
 /// A child process started with posix_spawn and reaped with waitpid on its own pid.
 ///
-/// Foundation's `Process` learns of a child's end from SIGCHLD, and a signal taken by another
-/// thread of the process is lost: the test process was seen waiting for ever, spinning, on a
-/// child that had long exited (a zombie). waitpid on the pid cannot miss it.
+/// Foundation's `Process` was seen never to report the end of a child (pg_ctl under runuser)
+/// whose own child, the PostgreSQL server, lived on, spinning in `waitUntilExit` beside a
+/// zombie; waitpid on the pid cannot miss the end, and waits without spinning.
 ///
-/// The child gets no signal blocked and no descriptor but its standard three: every other one is closed in it before
-/// it runs. A test's listening sockets inherited by a long-lived child (a PostgreSQL server)
-/// would otherwise keep their ports listening after the test closed them.
+/// The child gets no signal blocked and no descriptor but its standard three: every other one
+/// is closed in it before it runs. A test's listening sockets inherited by a long-lived child
+/// (the PostgreSQL server) would otherwise keep their ports listening after the test closed
+/// them, so a stopped server's port would not refuse connections and could not be bound again.
 public struct SpawnedProcess: Sendable {
     /// The child's process id.
     public let pid: pid_t

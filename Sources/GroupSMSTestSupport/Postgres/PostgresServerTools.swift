@@ -75,7 +75,8 @@ struct PostgresServerTools: Sendable {
     }
 
     /// Starts `argv` with its output appended to `output` (nil: /dev/null); with `wait`,
-    /// returns its exit status once it ends (see `SpawnedProcess`: pg_ctl's server outlives it).
+    /// returns its exit status once it ends. `SpawnedProcess`, because pg_ctl's server outlives
+    /// pg_ctl and must inherit none of the tests' sockets.
     @discardableResult
     static func spawn(_ argv: [String], output: String?, wait: Bool) throws -> Int32 {
         let child = try SpawnedProcess.spawn(argv, stdout: output)
