@@ -1,15 +1,24 @@
 # The two quick-start commands: `make demo` and `make test`.
-# Both install the four Debian -dev packages the C targets link against when they are missing.
+# Both install the four Debian -dev packages the C targets link against when they are missing;
+# `make test` also installs the PostgreSQL server its PostgreSQL tests start a throwaway copy of.
 
 SWIFT ?= swift
 DEBIAN_PACKAGES := libxml2-dev libzip-dev libcurl4-openssl-dev libsqlite3-dev
+# The PostgreSQL tests start a throwaway server of their own (initdb + pg_ctl), so `make test` needs it.
+TEST_PACKAGES := postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test check-layers demo bench
+.PHONY: deps test-deps install-missing build test check-layers demo bench
 
 deps:
+	@$(MAKE) --no-print-directory install-missing PACKAGES="$(DEBIAN_PACKAGES)"
+
+test-deps: deps
+	@$(MAKE) --no-print-directory install-missing PACKAGES="$(TEST_PACKAGES)"
+
+install-missing:
 	@missing=""; \
-	for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing:$$missing"; \
 		$(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
@@ -22,7 +31,7 @@ build: deps
 check-layers:
 	@bash .ci/check-layers
 
-test: deps check-layers
+test: test-deps check-layers
 	$(SWIFT) test --disable-xctest
 
 # The sample job on the embedded simulated platform: check the file, send it, wait for the

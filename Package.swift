@@ -14,8 +14,10 @@ let layers: [String] = [
     "GroupSMSPlatform",      // libcurl + crypto: requests, auth, answers
     "GroupSMSHTTPServer",    // Hummingbird host for the receiver and the simulator
     "GroupSMSStore",         // sqlite3: jobs, chunks, history, reports
+    "GroupSMSPostgres",      // postgres-nio: the shared store's connection, migrations, health
     "GroupSMSJobs",          // job files, answer policy, runner, pacer, daemon
     "GroupSMSReports",       // report receiver, failed-number exports
+    "GroupSMSOperations",    // metrics (Prometheus), health endpoints, JSON logs
     "GroupSMSSimulator",     // the simulated platform
 ]
 
@@ -23,6 +25,11 @@ let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
 let serviceLifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let coreMetrics = Target.Dependency.product(name: "CoreMetrics", package: "swift-metrics")
+let postgresNIO = Target.Dependency.product(name: "PostgresNIO", package: "postgres-nio")
+let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
+let nioSSL = Target.Dependency.product(name: "NIOSSL", package: "swift-nio-ssl")
 
 let package = Package(
     name: "groupsms",
@@ -39,6 +46,14 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // Already in the graph through postgres-nio; named because GroupSMSPostgres builds its TLS context.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // Already in the graph through Hummingbird; named because the runner, the receiver and the
+        // operations target record metrics and write logs through them.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // Already in the graph through Hummingbird; named because GroupSMSHTTPServer imports them.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
@@ -65,17 +80,24 @@ let package = Package(
             ]),
         .target(name: "GroupSMSStore", dependencies: ["GroupSMSModel", "CSQLite"]),
         .target(
+            name: "GroupSMSPostgres",
+            dependencies: ["GroupSMSModel", "GroupSMSPlatform", "GroupSMSStore", postgresNIO, nioSSL, logging]),
+        .target(
             name: "GroupSMSJobs",
             dependencies: [
                 "GroupSMSModel", "GroupSMSPhoneNumbers", "GroupSMSPlatform", "GroupSMSStore", crypto,
-                .product(name: "Yams", package: "Yams"),
+                .product(name: "Yams", package: "Yams"), coreMetrics, logging,
             ]),
         .target(
             name: "GroupSMSReports",
             dependencies: [
                 "GroupSMSModel", "GroupSMSXLSX", "GroupSMSPlatform", "GroupSMSHTTPServer", "GroupSMSStore",
-                "GroupSMSJobs", hummingbird,
+                "GroupSMSJobs", hummingbird, coreMetrics, logging,
             ]),
+        .target(
+            name: "GroupSMSOperations",
+            dependencies: ["GroupSMSModel", "GroupSMSHTTPServer", "GroupSMSStore", "GroupSMSJobs", "GroupSMSReports",
+                           hummingbird, coreMetrics, prometheus, logging]),
         // The simulated Message & SMS platform (HTTP server), used by tests, the demo and benchmarks.
         .target(
             name: "GroupSMSSimulator",
@@ -88,7 +110,7 @@ let package = Package(
             name: "groupsms",
             dependencies: [
                 "GroupSMSModel", "GroupSMSXLSX", "GroupSMSPhoneNumbers", "GroupSMSPlatform", "GroupSMSStore",
-                "GroupSMSJobs", "GroupSMSReports", "GroupSMSSimulator", argumentParser,
+                "GroupSMSJobs", "GroupSMSReports", "GroupSMSOperations", "GroupSMSSimulator", argumentParser, logging,
             ],
             // Release builds link Swift's runtime and Foundation in: start-up resolves far fewer
             // symbols across shared libraries and every run is about 4 MB smaller (README,
@@ -113,7 +135,7 @@ let package = Package(
         .target(
             name: "GroupSMSTestSupport",
             dependencies: ["GroupSMSModel", "GroupSMSXLSX", "GroupSMSPhoneNumbers", "GroupSMSPlatform", "GroupSMSStore",
-                           "GroupSMSJobs", "GroupSMSReports"]),
+                           "GroupSMSPostgres", "GroupSMSJobs", "GroupSMSReports", logging]),
         .testTarget(name: "GroupSMSModelTests", dependencies: ["GroupSMSModel", "GroupSMSTestSupport"]),
         .testTarget(
             name: "GroupSMSXLSXTests", dependencies: ["GroupSMSXLSX", "GroupSMSTestSupport"],
@@ -128,6 +150,14 @@ let package = Package(
         .testTarget(
             name: "GroupSMSStoreTests",
             dependencies: ["GroupSMSModel", "GroupSMSStore", "GroupSMSTestSupport"]),
+        .testTarget(
+            name: "GroupSMSPostgresTests",
+            dependencies: ["GroupSMSModel", "GroupSMSStore", "GroupSMSPostgres", "GroupSMSTestSupport", postgresNIO,
+                           logging]),
+        .testTarget(
+            name: "GroupSMSOperationsTests",
+            dependencies: ["GroupSMSModel", "GroupSMSPlatform", "GroupSMSStore", "GroupSMSPostgres", "GroupSMSJobs", "GroupSMSReports",
+                           "GroupSMSOperations", "GroupSMSSimulator", "GroupSMSTestSupport", logging, hummingbird]),
         .testTarget(
             name: "GroupSMSJobsTests",
             dependencies: ["GroupSMSModel", "GroupSMSPlatform", "GroupSMSStore", "GroupSMSJobs", "GroupSMSSimulator",

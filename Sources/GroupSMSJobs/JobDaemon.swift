@@ -2,6 +2,7 @@ import Foundation
 import GroupSMSModel
 import GroupSMSPlatform
 import GroupSMSStore
+import Logging
 
 /// Runs scheduled jobs on time: the engine of `groupsms daemon`.
 ///
@@ -24,19 +25,21 @@ public actor JobDaemon {
     private let makeClient: ClientFactory
     private let runnerOptions: JobRunnerOptions
     private let stopSignal: RunnerStopSignal
-    private let log: @Sendable (String) -> Void
+    private let logger: Logger
     private var watcher: JobFolderWatcher?
     private let defaultEndpoint: String?
     private let tick: TimeInterval
     private var clients: [String: PlatformClient] = [:]
     private var runners: [JobID: Task<Void, Never>] = [:]
 
-    /// A daemon; `jobsFolder` nil reads no folder. `log` gets one line per thing it does, its control
-    /// characters escaped (`UntrustedText.escaped`).
+    /// A daemon; `jobsFolder` nil reads no folder. `logger` gets one line per thing it does, with
+    /// an `event` (and a `job` when it is about one) in its metadata. The lines quote job files,
+    /// names and platform answers: the handler must escape control characters (the CLI's do).
     public init(store: JobStore, clock: any WallClock, pacer: SendPacer, lease: RunnerLease,
                 jobsFolder: JobFolderWatcher?, defaultEndpoint: String?, runnerOptions: JobRunnerOptions,
                 stopSignal: RunnerStopSignal, tick: TimeInterval = 1,
-                log: @escaping @Sendable (String) -> Void, makeClient: @escaping ClientFactory) {
+                logger: Logger = Logger(label: "groupsms.daemon", factory: { _ in SwiftLogNoOpLogHandler() }),
+                makeClient: @escaping ClientFactory) {
         self.store = store
         self.clock = clock
         self.pacer = pacer
@@ -47,8 +50,7 @@ public actor JobDaemon {
         options.stopBehaviour = .release
         self.runnerOptions = options
         self.stopSignal = stopSignal
-        // Lines quote job files, names and platform answers: no control character is logged raw.
-        self.log = { log(UntrustedText.escaped($0)) }
+        self.logger = logger
         watcher = jobsFolder
         self.defaultEndpoint = defaultEndpoint
         self.tick = tick
@@ -62,7 +64,9 @@ public actor JobDaemon {
         try await recoverAbandonedJobs()
         while !stopSignal.isRaised {
             if var folder = watcher {
-                for line in await folder.scan(store: store, clock: clock, endpoint: defaultEndpoint) { log(line) }
+                for line in await folder.scan(store: store, clock: clock, endpoint: defaultEndpoint) {
+                    logger.info("\(line)", metadata: ["event": "jobs-folder"])
+                }
                 watcher = folder
             }
             try await startDueJobs()
@@ -83,14 +87,16 @@ public actor JobDaemon {
             do {
                 if job.state == .running {
                     let report = try await store.resumeJob(job.id, runner: lease)
-                    log("\(job.id) '\(job.name)': its runner died; resumed (\(report.recoveredNumbers) in-flight numbers are unconfirmed)")
+                    log(.info, "job.recovered", job.id, "\(job.id) '\(job.name)': its runner died; resumed "
+                        + "(\(report.recoveredNumbers) in-flight numbers are unconfirmed)")
                     launch(report.job)
                 } else {
                     let report = try await store.recoverJob(job.id)
-                    log("\(job.id) '\(job.name)': paused with a dead runner; \(report.recoveredNumbers) in-flight numbers marked unconfirmed")
+                    log(.info, "job.recovered", job.id, "\(job.id) '\(job.name)': paused with a dead runner; "
+                        + "\(report.recoveredNumbers) in-flight numbers marked unconfirmed")
                 }
             } catch {
-                log("\(job.id): could not be recovered: \(error)")
+                log(.error, "job.recovery-failed", job.id, "\(job.id): could not be recovered: \(error)")
             }
         }
     }
@@ -102,7 +108,8 @@ public actor JobDaemon {
             do {
                 let started = try await store.startJob(job.id, runner: lease)
                 let delay = clock.now().timeIntervalSince(started.scheduledAt)
-                log("\(job.id) '\(job.name)' started \(String(format: "%.3f", max(0, delay))) s after its time")
+                log(.info, "job.started", job.id,
+                    "\(job.id) '\(job.name)' started \(String(format: "%.3f", max(0, delay))) s after its time")
                 launch(started)
             } catch StoreError.transitionRefused {
                 continue  // another process started, cancelled or rescheduled it meanwhile
@@ -123,7 +130,7 @@ public actor JobDaemon {
         do {
             client = try self.client(for: job.endpoint)
         } catch {
-            log("\(job.id): cannot reach the platform: \(error); the job is paused")
+            log(.error, "job.paused", job.id, "\(job.id): cannot reach the platform: \(error); the job is paused")
             runners[job.id] = Task {
                 _ = try? await self.store.pauseJob(job.id, reason: "no platform client: \(error)")
                 try? await self.store.releaseJob(job.id, runner: self.lease)
@@ -136,13 +143,17 @@ public actor JobDaemon {
         runners[job.id] = Task {
             do {
                 let outcome = try await runner.run()
-                self.log("\(job.id) '\(job.name)': \(outcome)")
+                self.log(.info, "job.ended", job.id, "\(job.id) '\(job.name)': \(outcome)")
             } catch {
-                self.log("\(job.id) '\(job.name)' stopped on an error: \(error)")
+                self.log(.error, "job.error", job.id, "\(job.id) '\(job.name)' stopped on an error: \(error)")
                 try? await self.store.releaseJob(job.id, runner: self.lease)
             }
             self.ended(job.id)
         }
+    }
+
+    private func log(_ level: Logger.Level, _ event: String, _ job: JobID, _ message: String) {
+        logger.log(level: level, "\(message)", metadata: ["event": "\(event)", "job": "\(job)"])
     }
 
     private func ended(_ id: JobID) {

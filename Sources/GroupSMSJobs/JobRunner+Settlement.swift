@@ -29,6 +29,8 @@ struct ChunkContent: Sendable {
 struct SettledChunk: Sendable {
     var chunk: ChunkPlan
     var result: ChunkSendResult
+    /// Seconds from the request leaving to its result, when it left.
+    var elapsed: TimeInterval?
 }
 
 extension JobRunner {
@@ -58,6 +60,9 @@ extension JobRunner {
             if case .unconfirmed = decision.recording { ambiguousStreak += 1 } else { ambiguousStreak = 0 }
         }
         let settlement = try await record(decision.recording, of: chunk)
+        let outcome = RequestOutcome(settled.result, decision)
+        options.metrics.record(outcome, numbers: chunk.numbers.count, elapsed: settled.elapsed)
+        logSettled(settled, outcome: outcome, recording: decision.recording, settlement: settlement)
         follow(decision.instruction)
         progress.deferred += decision.deferredByPlatform
         progress.accepted += settlement.accepted

@@ -95,6 +95,7 @@ public actor JobRunner {
     /// Cancelling the task is a stop: nothing more is claimed, and what is in flight is settled.
     public func run() async throws -> JobRunOutcome {
         let setup = try await prepare()
+        logRunStarted(queued: progress.total)
         await client.warmUp()
         let heartbeat = Task { await self.beat() }
         defer { heartbeat.cancel() }
@@ -104,7 +105,9 @@ public actor JobRunner {
             // Stop claiming, but every request already started gets its answer recorded.
             while inFlight > 0 { try await awaitCompletion(&group) }
         }
-        return try await conclude(drained: drained)
+        let outcome = try await conclude(drained: drained)
+        logRunEnded(outcome)
+        return outcome
     }
 
     private func prepare() async throws -> RunSetup {
@@ -207,7 +210,8 @@ public actor JobRunner {
             async let sent = Self.send(chunk, request: request, start: start, client: client)
             // Best effort: the reservation stays where it was if this write fails.
             if chunk.startsAt != nil { try? await store.notePaceStart(of: chunk.id, at: handedOver) }
-            let result = await sent
+            var result = await sent
+            if case .sent = result.result { result.elapsed = clock.now().timeIntervalSince(handedOver) }
             await slots.release()
             await self.complete(result)
         }

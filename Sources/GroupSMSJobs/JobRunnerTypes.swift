@@ -1,5 +1,6 @@
 import Foundation
 import GroupSMSModel
+import Logging
 import Synchronization
 
 /// What a runner does with its job when it is asked to stop (Ctrl-C, SIGTERM).
@@ -29,11 +30,18 @@ public struct JobRunnerOptions: Sendable {
     /// The status report URL for jobs that have none of their own (a job's stored
     /// `statusCallback` wins): where a process running a report receiver puts its URL.
     public var statusCallback: String?
+    /// Where requests are counted and timed (`/metrics`); nowhere by default.
+    public var metrics: SendMetrics
+    /// Where the structured event lines go (`--log-format json`): run start and end and each
+    /// settled chunk at info, each accepted number's smsMsgId at debug; nil writes none.
+    public var events: Logger?
 
-    /// Defaults: 8 requests in flight, heartbeat every 5 s, retries after 1 s up to 60 s, pause on stop.
+    /// Defaults: 8 requests in flight, heartbeat every 5 s, retries after 1 s up to 60 s, pause on
+    /// stop, no metrics, no event lines.
     public init(maxInFlight: Int = 8, chunkSize: Int = 500, heartbeatInterval: TimeInterval = 5, retryDelay: TimeInterval = 1,
                 maxRetryDelay: TimeInterval = 60, pollInterval: TimeInterval = 1,
-                stopBehaviour: RunnerStopBehaviour = .pause, statusCallback: String? = nil) {
+                stopBehaviour: RunnerStopBehaviour = .pause, statusCallback: String? = nil,
+                metrics: SendMetrics = .disabled, events: Logger? = nil) {
         self.maxInFlight = maxInFlight
         self.chunkSize = chunkSize
         self.heartbeatInterval = heartbeatInterval
@@ -42,6 +50,8 @@ public struct JobRunnerOptions: Sendable {
         self.pollInterval = pollInterval
         self.stopBehaviour = stopBehaviour
         self.statusCallback = statusCallback
+        self.metrics = metrics
+        self.events = events
     }
 }
 

@@ -22,6 +22,12 @@ public struct PlatformCredentials: Sendable, Equatable, CustomStringConvertible,
         PlatformCredentials(appKey: appKey, appSecret: appSecret)
     }
 
+    /// `text` with every occurrence of the secret replaced by `<redacted>`: log redaction without
+    /// the secret itself leaving this module.
+    public func redactingSecret(in text: String) -> String {
+        appSecret.count < 4 ? text : text.replacingOccurrences(of: appSecret, with: "<redacted>")
+    }
+
     /// Whether the secret is empty (a configuration mistake worth reporting before sending).
     public var hasEmptySecret: Bool { appSecret.isEmpty }
 

@@ -67,8 +67,11 @@ public final class StatusReportReceiver: Sendable {
     /// are in the store's data dir; journals left there by a receiver that stopped are applied
     /// first. `log` gets one line per notable event (unknown message ids, malformed entries,
     /// store problems), with control characters made visible; by default it goes to standard error.
+    /// `operations` adds report metrics, event lines and the daemon's `/metrics`, `/livez` and
+    /// `/readyz` routes, answered before the report path.
     public static func start(store: JobStore, host: String, port: Int, pathToken: String?,
                              options: StatusReportReceiverOptions = StatusReportReceiverOptions(),
+                             operations: StatusReportReceiverOperations = StatusReportReceiverOperations(),
                              log: @escaping @Sendable (String) -> Void = StatusReportReceiver.logToStandardError)
         async throws -> StatusReportReceiver {
         if let pathToken { try validate(pathToken: pathToken) }
@@ -84,7 +87,7 @@ public final class StatusReportReceiver: Sendable {
                                         options: options, log: log)
         let responder = StatusReportResponder(
             intake: intake, archive: MalformedReportArchive(dataDirectory: dataDirectory, limits: options.malformed),
-            clock: store.clock, pathToken: pathToken, counters: counterBox, log: log)
+            clock: store.clock, pathToken: pathToken, counters: counterBox, operations: operations, log: log)
         let server: HTTPServerHost
         do {
             server = try await HTTPServerHost.start(responder: responder, host: host, port: port, limits: options.connections)

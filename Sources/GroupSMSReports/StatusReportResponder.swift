@@ -18,6 +18,7 @@ struct StatusReportResponder: HTTPResponder {
     let clock: any WallClock
     let pathToken: String?
     let counters: StatusReportReceiverCounterBox
+    let operations: StatusReportReceiverOperations
     let log: @Sendable (String) -> Void
 
     /// The path reports are accepted on.
@@ -26,6 +27,7 @@ struct StatusReportResponder: HTTPResponder {
     }
 
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        if let routes = operations.routes, let response = await routes.response(to: request) { return response }
         guard isReportPath(request.uri.path) else {
             counters.update { $0.notFound += 1 }
             return Self.plain(.notFound, "no status report receiver at this path\n")
@@ -50,6 +52,7 @@ struct StatusReportResponder: HTTPResponder {
             $0.acceptedRequests += 1
             $0.received += parsed.reports.count
         }
+        operations.received(parsed.reports)
         return Response(status: .ok, headers: [.contentType: "application/json;charset=UTF-8"],
                         body: ResponseBody(byteBuffer: ByteBuffer(string: StatusReportParser.successAnswer)))
     }

@@ -48,6 +48,8 @@ public actor JobStore {
 
     let connection: SQLiteConnection
     let options: JobStoreOptions
+    /// Device and inode of the database file when it was opened (see `checkHealth`).
+    let openedFile: StoreFileIdentity?
     private let executor: BlockingWorkExecutor
     /// Report batches waiting for the next group commit (see `receiveStatusReports`).
     var waitingReports: [WaitingReports] = []
@@ -67,6 +69,7 @@ public actor JobStore {
         let path = URL(fileURLWithPath: dataDirectory).appendingPathComponent(Self.databaseFileName).path
         let connection = try SQLiteConnection(path: path, busyTimeout: options.busyTimeout, durability: options.durability)
         try StoreSchema.migrate(connection)
+        openedFile = StoreFileIdentity(path: path)
         self.connection = connection
         self.databasePath = path
         self.clock = clock

@@ -25,6 +25,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case runnerActive(job: String, pid: Int32, host: String, heartbeatAt: Date?)
     /// The data given to the store is inconsistent (duplicate number, bad rate, unknown chunk member).
     case invalidInput(String)
+    /// The database file the store opened can no longer be used at `path` (moved, deleted,
+    /// replaced, or its file system gone); `reason` says which.
+    case unavailable(path: String, reason: String)
 
     /// The SQLite result code, when this error came from SQLite.
     public var sqliteCode: Int32? {
@@ -74,6 +77,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(job) is being run by process \(pid) on \(host)\(seen); pause it or wait for that process to stop"
         case .invalidInput(let message):
             return message
+        case .unavailable(let path, let reason):
+            return "the job store \(path) cannot be used: \(reason); restore the data dir (or its mount), then "
+                + "restart groupsms"
         }
     }
 }

@@ -110,7 +110,7 @@ struct SendBenchmark: AsyncParsableCommand {
         let stop = RunnerStopSignal()
         let daemon = JobDaemon(store: store, clock: clock, pacer: SendPacer.forPlatform(clock: clock),
                                lease: RunnerLease.forThisProcess(), jobsFolder: nil, defaultEndpoint: simulator.endpoint,
-                               runnerOptions: JobRunnerOptions(), stopSignal: stop, log: { _ in },
+                               runnerOptions: JobRunnerOptions(), stopSignal: stop,
                                makeClient: { _ in client })
         let task = Task { try await daemon.run() }
         var delays: [Double] = []

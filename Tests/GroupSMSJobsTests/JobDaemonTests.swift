@@ -8,13 +8,13 @@ import Testing
 
 @Suite("Job daemon")
 struct JobDaemonTests {
-    /// A daemon on `h`'s store and clock with a log it keeps.
+    /// A daemon on `h`'s store and clock, logging nowhere.
     static func daemon(_ h: RunnerHarness, clock: ManualWallClock, folder: JobFolderWatcher? = nil,
                        stop: RunnerStopSignal) -> JobDaemon {
         let client = h.client
         return JobDaemon(store: h.store, clock: clock, pacer: h.pacer, lease: StoreFixtures.remoteLease("daemon"),
                          jobsFolder: folder, defaultEndpoint: h.simulator.endpoint, runnerOptions: JobRunnerOptions(),
-                         stopSignal: stop, log: { _ in }, makeClient: { _ in client })
+                         stopSignal: stop, makeClient: { _ in client })
     }
 
     @Test("starts a scheduled job within 1 s of its time, and a job file; a changed file replaces its job")

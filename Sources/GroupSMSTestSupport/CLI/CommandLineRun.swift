@@ -11,7 +11,8 @@ public struct CommandLineRun: Sendable {
 }
 
 /// Runs the package's built executables (`groupsms`, `groupsms-sim`) as child processes, the way
-/// a user or script would, so CLI tests check exact output and exit codes.
+/// a user or script would, so CLI tests check exact output and exit codes. Children are started
+/// and reaped with `SpawnedProcess` (posix_spawn, waitpid), never missed.
 public enum CommandLineRunner {
     /// The build products directory: the one holding the running test binary.
     public static var productsDirectory: URL {
@@ -35,15 +36,8 @@ public enum CommandLineRunner {
         environment: [String: String] = [:],
         currentDirectory: String? = nil
     ) throws -> CommandLineRun {
-        let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent(executable)
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GROUPSMS_") }
         env.merge(environment) { _, new in new }
-        process.environment = env
-        if let currentDirectory {
-            process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory)
-        }
         // Output goes to files, not pipes, so a large output can never block the child.
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("groupsms-cli-\(UUID().uuidString)")
@@ -51,23 +45,12 @@ public enum CommandLineRunner {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let outURL = scratch.appendingPathComponent("stdout")
         let errURL = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL)
-        let err = try FileHandle(forWritingTo: errURL)
-        defer {
-            try? out.close()
-            try? err.close()
-        }
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        let status = process.terminationReason == .uncaughtSignal
-            ? 128 + process.terminationStatus : process.terminationStatus
-        let outData = try Data(contentsOf: outURL)
-        let errData = try Data(contentsOf: errURL)
+        let child = try SpawnedProcess.spawn([productsDirectory.appendingPathComponent(executable).path] + arguments,
+                                           environment: env, currentDirectory: currentDirectory,
+                                           stdout: outURL.path, stderr: errURL.path)
+        let status = child.wait()
+        let outData = (try? Data(contentsOf: outURL)) ?? Data()
+        let errData = (try? Data(contentsOf: errURL)) ?? Data()
         return CommandLineRun(
             status: status,
             stdout: String(decoding: outData, as: UTF8.self),

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import GroupSMSModel
 import GroupSMSJobs
+import GroupSMSOperations
+import GroupSMSReports
 
 /// `groupsms daemon`: start scheduled jobs on time and run the jobs folder.
 struct DaemonCommand: AsyncParsableCommand {
@@ -14,7 +16,8 @@ struct DaemonCommand: AsyncParsableCommand {
             later changes are ignored with a message), runs several jobs at once under one shared \
             500/s pace, and resumes jobs whose runner died. SIGTERM or Ctrl-C stops cleanly: \
             requests in flight are answered or become unconfirmed, and running jobs are resumed by \
-            the next daemon start.
+            the next daemon start. With --listen the same port also serves GET /metrics (Prometheus text), \
+            GET /livez and GET /readyz (503 while the job store cannot be used).
             """)
 
     @Option(name: .customLong("jobs-dir"), help: ArgumentHelp("Folder of YAML job files.", valueName: "dir"))
@@ -22,6 +25,7 @@ struct DaemonCommand: AsyncParsableCommand {
     @OptionGroup var reports: ReportListenerOptions
     @OptionGroup var access: PlatformAccessOptions
     @OptionGroup var dataDir: DataDirOption
+    @OptionGroup var logging: LogOptions
 
     func validate() throws {
         _ = try reports.callback(statusCallback: nil, endpoint: access.resolvedEndpoint)
@@ -31,34 +35,57 @@ struct DaemonCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await refusingErrors {
-            let clock = SystemWallClock()
-            let store = try StoreAccess.open(dataDir, clock: clock)
-            let factory = try access.makeClientFactory()
-            let folder = try jobsFolder()
-            let receiver = try await reports.startReceiver(store: store)
-            if let receiver { Self.log("receiving status reports at \(Self.withoutToken(receiver.callbackURL))") }
-            let signals = TerminationSignals { _ in
-                Self.log("stopping: waiting for requests in flight (signal again to quit at once)")
-            }
-            let daemon = JobDaemon(store: store, clock: clock, pacer: SendPacer.forPlatform(clock: clock),
-                                   lease: RunnerLease.forThisProcess(),
-                                   jobsFolder: folder.map { JobFolderWatcher(folder: $0, dataDirectory: dataDir.directory) },
-                                   defaultEndpoint: access.resolvedEndpoint, runnerOptions: JobRunnerOptions(statusCallback: try reports.callback(
-                                       statusCallback: nil, endpoint: access.resolvedEndpoint, receiverURL: receiver?.callbackURL)),
-                                   stopSignal: signals.stop, log: { Self.log($0) }, makeClient: factory)
-            Self.log("daemon started (pid \(getpid()), data dir \(dataDir.directory.path)"
-                     + (folder.map { ", jobs folder \($0)" } ?? ", no jobs folder") + ")")
-            do {
-                try await daemon.run()
-            } catch {
-                await receiver?.shutdown()
-                throw error
-            }
-            await receiver?.shutdown()
-            Self.log("daemon stopped")
-            withExtendedLifetime(signals) {}
+        try await refusingErrors { try await serve() }
+    }
+
+    /// The daemon's whole run: store, logs, metrics, receiver, then the job loop until a signal.
+    private func serve() async throws {
+        let clock = SystemWallClock()
+        let store = try StoreAccess.open(dataDir, clock: clock)
+        let credentials = try CredentialsSource.load(file: access.credentials)
+        let factory = try access.makeClientFactory(credentials: credentials)
+        let folder = try jobsFolder()
+        let redactor = LogOptions.redactor(credentials: credentials, reportToken: try reports.resolvedToken())
+        let logger = logging.logger(sink: .standardOutput, redactor: redactor)
+        if logging.isJSON { StandardError.jsonLog.withLock { $0 = logging.logger(sink: .standardError, redactor: redactor) } }
+        let pacer = SendPacer.forPlatform(clock: clock)
+        let metrics = OperationsMetrics(paceRate: pacer.rate, paceWindow: pacer.window)
+        let events = logging.isJSON ? logger : nil
+        let operations = StatusReportReceiverOperations(
+            metrics: metrics.reports, events: events,
+            routes: OperationsEndpoints(metrics: metrics, store: store, clock: clock))
+        var receiverLog: (@Sendable (String) -> Void)?
+        if logging.isJSON {
+            receiverLog = { line in logger.warning("\(line)", metadata: ["event": "receiver"]) }
         }
+        let receiver = try await reports.startReceiver(store: store, operations: operations, log: receiverLog)
+        if let receiver {
+            logger.info("receiving status reports at \(Self.withoutToken(receiver.callbackURL))",
+                        metadata: ["event": "receiver.started"])
+        }
+        let signals = TerminationSignals { _ in
+            logger.notice("stopping: waiting for requests in flight (signal again to quit at once)",
+                          metadata: ["event": "daemon.stopping"])
+        }
+        let options = JobRunnerOptions(statusCallback: try reports.callback(
+            statusCallback: nil, endpoint: access.resolvedEndpoint, receiverURL: receiver?.callbackURL),
+            metrics: metrics.send, events: events)
+        let daemon = JobDaemon(store: store, clock: clock, pacer: pacer, lease: RunnerLease.forThisProcess(),
+                               jobsFolder: folder.map { JobFolderWatcher(folder: $0, dataDirectory: dataDir.directory) },
+                               defaultEndpoint: access.resolvedEndpoint, runnerOptions: options,
+                               stopSignal: signals.stop, logger: logger, makeClient: factory)
+        let started = "daemon started (pid \(getpid()), data dir \(dataDir.directory.path)"
+            + (folder.map { ", jobs folder \($0)" } ?? ", no jobs folder") + ")"
+        logger.info("\(started)", metadata: ["event": "daemon.started"])
+        do {
+            try await daemon.run()
+        } catch {
+            await receiver?.shutdown()
+            throw error
+        }
+        await receiver?.shutdown()
+        logger.info("daemon stopped", metadata: ["event": "daemon.stopped"])
+        withExtendedLifetime(signals) {}
     }
 
     /// `--jobs-dir` must exist; the default `Jobs` is used only when it exists.
@@ -75,11 +102,5 @@ struct DaemonCommand: AsyncParsableCommand {
     static func withoutToken(_ url: String) -> String {
         guard let range = url.range(of: "/reports/") else { return url }
         return url[..<range.upperBound] + "<token>"
-    }
-
-    /// A timestamped line on standard output, written at once.
-    static func log(_ line: String) {
-        let stamp = ISO8601DateFormatter().string(from: Date())
-        FileHandle.standardOutput.write(Data("\(stamp) \(line)\n".utf8))
     }
 }

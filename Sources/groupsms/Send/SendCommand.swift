@@ -6,6 +6,9 @@ import GroupSMSJobs
 import GroupSMSStore
 import GroupSMSReports
 import GroupSMSSimulator
+import GroupSMSOperations
+import GroupSMSPlatform
+import Logging
 
 /// `groupsms send FILE...`: import recipients and send a job now (foreground) or at a time.
 struct SendCommand: AsyncParsableCommand {
@@ -87,6 +90,7 @@ struct SendCommand: AsyncParsableCommand {
     @OptionGroup var reports: ReportListenerOptions
     @OptionGroup var access: PlatformAccessOptions
     @OptionGroup var dataDir: DataDirOption
+    @OptionGroup var logging: LogOptions
 
     func validate() throws {
         guard JobSettings.rates.contains(rate) else { throw ValidationError("--rate must be 1 to 500 numbers per second") }
@@ -121,6 +125,7 @@ struct SendCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await refusingErrors {
+            let events = try eventLog()
             let clock = SystemWallClock()
             if let at, !dryRun { try ScheduleRules().checkFirstStart(at, now: clock.now()) }
             let deferLimit = try ScheduleTimeParser.parseDuration(maxDefer)
@@ -145,9 +150,12 @@ struct SendCommand: AsyncParsableCommand {
             EstimateOutput.printBeforeRun(draft.estimate, json: json)
             let simulator = simulate ? try await PlatformSimulator.start(try await Self.simulatedPlatform(store: store)) : nil
             let receiver = at == nil
-                ? try await reports.startReceiver(store: store, implied: simulate ? "127.0.0.1:0" : nil) : nil
+                ? try await reports.startReceiver(
+                    store: store, implied: simulate ? "127.0.0.1:0" : nil,
+                    operations: StatusReportReceiverOperations(events: events), log: Self.receiverLog(events)) : nil
             do {
-                try await send(draft, start: at, store: store, simulator: simulator, receiver: receiver)
+                try await send(draft, start: at, store: store, simulator: simulator, receiver: receiver,
+                               events: events)
                 await receiver?.shutdown()
                 await simulator?.shutdown()
             } catch {
@@ -158,8 +166,26 @@ struct SendCommand: AsyncParsableCommand {
         }
     }
 
+    /// The receiver's lines as JSON events, when there is an event log.
+    private static func receiverLog(_ events: Logger?) -> (@Sendable (String) -> Void)? {
+        guard let events else { return nil }
+        return { line in events.warning("\(line)", metadata: ["event": "receiver"]) }
+    }
+
+    /// With `--log-format json`, the JSON event log on standard error (standard output keeps the
+    /// summary); nil with text, which keeps the progress line.
+    private func eventLog() throws -> Logger? {
+        guard logging.isJSON else { return nil }
+        let credentials: PlatformCredentials? = simulate
+            ? .simulatorDemo : try? CredentialsSource.load(file: access.credentials)
+        let logger = logging.logger(sink: .standardError, redactor: LogOptions.redactor(
+            credentials: credentials, reportToken: try reports.resolvedToken()))
+        StandardError.jsonLog.withLock { $0 = logger }
+        return logger
+    }
+
     private func send(_ prepared: JobDraft, start: Date?, store: JobStore,
-                      simulator: PlatformSimulator?, receiver: StatusReportReceiver?) async throws {
+                      simulator: PlatformSimulator?, receiver: StatusReportReceiver?, events: Logger?) async throws {
         let endpoint = simulator?.endpoint ?? access.resolvedEndpoint
         var draft = prepared
         draft.endpoint = endpoint
@@ -183,8 +209,8 @@ struct SendCommand: AsyncParsableCommand {
         let job = try await store.createJob(draft, runner: lease)
         let callback = try reports.callback(statusCallback: statusCallback, endpoint: endpoint,
                                             receiverURL: receiver?.callbackURL)
-        let outcome = try await ForegroundRunner(store: store, client: client, lease: lease, showProgress: true,
-                                                 statusCallback: callback).run(job.id)
+        let outcome = try await ForegroundRunner(store: store, client: client, lease: lease, showProgress: events == nil,
+                                                 statusCallback: callback, events: events).run(job.id)
         if receiver != nil, case .finished = outcome {
             try await waitForReports(job.id, store: store)
         }
@@ -193,7 +219,7 @@ struct SendCommand: AsyncParsableCommand {
             try await store.expireOverdueReports()
             let export = try await store.failedNumbers(of: job.id)
             let files = try FailedNumbersWorkbook.write(export, to: exportFailed)
-            let target = json ? StandardError.print : { Swift.print($0) }
+            let target: (String) -> Void = json ? { StandardError.print($0) } : { Swift.print($0) }
             target("Failed numbers: \(files.workbookPath) (retryable, re-importable) and \(files.csvPath) (all, with reasons)")
         }
         try ForegroundRunner.exit(for: outcome)

@@ -4,6 +4,7 @@ import GroupSMSModel
 import GroupSMSPlatform
 import GroupSMSStore
 import GroupSMSJobs
+import Logging
 
 /// Runs one job in this process (`send` without `--at`, `resume`): progress on standard error,
 /// Ctrl-C or SIGTERM pauses the job cleanly after in-flight requests settle.
@@ -15,6 +16,8 @@ struct ForegroundRunner {
     /// The status report URL sent with each chunk; nil uses the job's own. A report receiver
     /// started alongside the run puts its URL here.
     var statusCallback: String?
+    /// Where the run's structured event lines go (`--log-format json`); nil writes none.
+    var events: Logger? = nil
 
     /// Runs `job` to its end (finished, paused, failed or interrupted) and returns how it ended.
     func run(_ job: JobID) async throws -> JobRunOutcome {
@@ -24,7 +27,8 @@ struct ForegroundRunner {
         }
         let clock = SystemWallClock()
         let runner = JobRunner(jobID: job, store: store, client: client, pacer: SendPacer.forPlatform(clock: clock),
-                               clock: clock, lease: lease, options: JobRunnerOptions(statusCallback: statusCallback),
+                               clock: clock, lease: lease,
+                               options: JobRunnerOptions(statusCallback: statusCallback, events: events),
                                stopSignal: signals.stop, onProgress: { printer.update($0) })
         let outcome = try await runner.run()
         printer.finish()

@@ -81,11 +81,16 @@ struct ReportListenerOptions: ParsableArguments {
     }
 
     /// Starts the receiver on `--listen`, or on `implied` (e.g. loopback for `--simulate`) when
-    /// no address was given; nil when neither asks for one.
-    func startReceiver(store: JobStore, implied: String? = nil) async throws -> StatusReportReceiver? {
+    /// no address was given; nil when neither asks for one. `operations` adds metrics, event
+    /// lines and routes; `log` replaces the receiver's standard-error lines (nil keeps them).
+    func startReceiver(store: JobStore, implied: String? = nil,
+                       operations: StatusReportReceiverOperations = StatusReportReceiverOperations(),
+                       log: (@Sendable (String) -> Void)? = nil) async throws -> StatusReportReceiver? {
         guard let address = listen ?? implied else { return nil }
         let (host, port) = try Self.address(address)
-        return try await StatusReportReceiver.start(store: store, host: host, port: port, pathToken: try resolvedToken())
+        return try await StatusReportReceiver.start(store: store, host: host, port: port, pathToken: try resolvedToken(),
+                                                    operations: operations,
+                                                    log: log ?? StatusReportReceiver.logToStandardError)
     }
 
     /// The path token: `--report-token`, else the `--report-token-file`'s, else

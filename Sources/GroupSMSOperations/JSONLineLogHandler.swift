@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+
+/// One JSON object a line: `time` (UTC, milliseconds), `level`, `event`, `message`, then the
+/// line's own fields (job, chunk, smsMsgId, outcome...) in name order, and `error` when one was
+/// logged. Every string is redacted (`LogRedactor`) and JSON-escaped, so no value can break a
+/// line or smuggle control characters into a terminal.
+struct JSONLineLogHandler: LogHandler {
+    let sink: LogLineSink
+    let redactor: LogRedactor
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var fields = metadata.merging(event.metadata ?? [:]) { _, new in new }
+        let name = fields.removeValue(forKey: "event").map { "\($0)" } ?? "log"
+        var line = "{\"time\":\(quoted(Self.timestamp(Date()))),\"level\":\(quoted(event.level.rawValue))"
+        line += ",\"event\":\(quoted(name)),\"message\":\(quoted("\(event.message)"))"
+        for (key, value) in fields.sorted(by: { $0.key < $1.key }) where !["time", "level", "message"].contains(key) {
+            line += ",\(quoted(key)):\(encode(value))"
+        }
+        if let error = event.error { line += ",\"error\":\(quoted("\(error)"))" }
+        sink.emit(line + "}")
+    }
+
+    private func encode(_ value: Logger.Metadata.Value) -> String {
+        switch value {
+        case .string(let text): quoted(text)
+        case .stringConvertible(let item): quoted(item.description)
+        case .array(let items): "[" + items.map(encode).joined(separator: ",") + "]"
+        case .dictionary(let entries):
+            "{" + entries.sorted { $0.key < $1.key }.map { "\(quoted($0.key)):\(encode($0.value))" }
+                .joined(separator: ",") + "}"
+        }
+    }
+
+    private func quoted(_ text: String) -> String {
+        Self.jsonString(redactor.redact(text))
+    }
+
+    /// `text` as a JSON string: quotes, backslashes and every control character (C0, DEL, C1,
+    /// line and paragraph separators) escaped; other characters as UTF-8.
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+                || scalar.value == 0x2028 || scalar.value == 0x2029:
+                out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    private static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+}
