@@ -39,7 +39,7 @@ struct SendWindowRunnerTests {
             // works (the clock would run ahead of it); the runner's naps are what is tested.
             let daemon = JobDaemon(store: h.store, clock: clock, pacer: h.pacer, lease: StoreFixtures.remoteLease("daemon"),
                                    jobsFolder: nil, defaultEndpoint: h.simulator.endpoint, runnerOptions: JobRunnerOptions(),
-                                   stopSignal: stop, tick: 30, log: { _ in }, makeClient: { _ in client })
+                                   stopSignal: stop, tick: 30, makeClient: { _ in client })
             let store = h.store
             let opening = try Self.instant("2026-12-02T08:00:00+08:00")
             try await drivingClock(clock) {
