@@ -1,4 +1,5 @@
 import Foundation
+import GroupSMSModel
 import Logging
 
 /// One JSON object a line: `time` (UTC, milliseconds), `level`, `event`, `message`, then the
@@ -45,23 +46,7 @@ struct JSONLineLogHandler: LogHandler {
 
     /// `text` as a JSON string: quotes, backslashes and every control character (C0, DEL, C1,
     /// line and paragraph separators) escaped; other characters as UTF-8.
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-                || scalar.value == 0x2028 || scalar.value == 0x2029:
-                out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func jsonString(_ text: String) -> String { QuotedText.json(text) }
 
     private static func timestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()

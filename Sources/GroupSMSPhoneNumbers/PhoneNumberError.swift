@@ -1,3 +1,4 @@
+import GroupSMSModel
 /// Errors of the phone-number layer: configuration problems and the import's count rules.
 /// Rejected cells are not errors; they are `PhoneNumberRejection`s in the import report.
 public enum PhoneNumberError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -74,20 +75,7 @@ public enum PhoneNumberError: Error, Sendable, Equatable, CustomStringConvertibl
     private static func count(_ number: Int, _ noun: String) -> String { number == 1 ? "1 \(noun)" : "\(number) \(noun)s" }
 
     /// `value` in double quotes on one line (`"`, `\\` and line breaks escaped).
-    static func quoted(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func quoted(_ value: String) -> String { QuotedText.message(value) }
 
     /// 50000 → "50,000", without depending on the locale.
     private static func grouped(_ value: Int) -> String {

@@ -158,24 +158,7 @@ enum StoreJSON {
     /// The same JSON as `encode`, written directly (no Foundation object graph): a personalised
     /// job writes one array per distinct tuple, a million for a million-number job.
     static func encodeQuickly(_ strings: [String]) -> String {
-        var out = "["
-        for (index, string) in strings.enumerated() {
-            if index > 0 { out += "," }
-            out += "\""
-            for scalar in string.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
-            out += "\""
-        }
-        return out + "]"
+        "[" + strings.map(QuotedText.json).joined(separator: ",") + "]"
     }
 
     static func strings(_ text: String) -> [String] {

@@ -106,18 +106,5 @@ public enum TemplateError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `value` in double quotes, with `"`, `\` and line breaks escaped so the quote stays on one line.
-    static func quoted(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func quoted(_ value: String) -> String { QuotedText.message(value) }
 }
