@@ -23,7 +23,7 @@ public struct PostgresMigration: Sendable, Equatable {
 /// applied, with its name and time.
 public enum PostgresSchema {
     /// Every step, in order.
-    public static let migrations: [PostgresMigration] = [version1]
+    public static let migrations: [PostgresMigration] = [version1, version2, version3, version4]
 
     /// The newest version this build writes.
     public static var latestVersion: Int { migrations.last?.version ?? 0 }

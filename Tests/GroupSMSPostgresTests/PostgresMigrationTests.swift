@@ -10,13 +10,13 @@ import GroupSMSTestSupport
         let server = try await ThrowawayPostgres.shared()
         let connection = try await server.connect(database: try await server.makeDatabase())
         #expect(try await connection.schemaVersion() == 0)
-        #expect(try await connection.migrate() == [1])
+        #expect(try await connection.migrate() == [1, 2, 3, 4])
         let tag = try await connection.query("SELECT value FROM store_meta WHERE key = 'instance'")
         let instance = try #require(tag.first).decode(String.self)
         #expect(try await connection.migrate() == [])
         #expect(try await connection.schemaVersion() == PostgresSchema.latestVersion)
         let recorded = try await connection.query("SELECT version, name FROM schema_migrations ORDER BY version")
-        #expect(try recorded.map { try $0.decode((Int, String).self).0 } == [1])
+        #expect(try recorded.map { try $0.decode((Int, String).self).0 } == [1, 2, 3, 4])
         // The data dir's tag is made once: four base-36 characters, kept by later migrations.
         #expect(instance.count == 4 && instance.allSatisfy { $0.isLowercase || $0.isNumber })
         let again = try await connection.query("SELECT value FROM store_meta WHERE key = 'instance'")
@@ -44,7 +44,7 @@ import GroupSMSTestSupport
             }
             return try await group.reduce(into: [[Int]]()) { $0.append($1) }
         }
-        #expect(applied.filter { $0 == [1] }.count == 1)
+        #expect(applied.filter { $0 == [1, 2, 3, 4] }.count == 1)
         #expect(applied.filter(\.isEmpty).count == 3)
     }
 
