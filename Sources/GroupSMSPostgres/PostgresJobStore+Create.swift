@@ -4,8 +4,7 @@ import GroupSMSStore
 import PostgresNIO
 
 extension PostgresJobStore {
-    /// Numbers per multi-row statement: each column goes as one array parameter, so a batch is
-    /// one round trip whatever its size; 50,000 keeps a statement's parameters near 1 MB.
+    /// Numbers per `COPY`: a batch is one stream of text rows (about 2 MB at 50,000).
     static let insertBatch = 50_000
 
     /// Stores a new job with all its numbers in one transaction and returns it (as
@@ -61,7 +60,7 @@ extension PostgresJobStore {
     private func insertNumbers(of draft: JobDraft, job: JobID, now: Int64,
                                on connection: PostgresConnection) async throws -> Int {
         let suppression = try await suppressionList(on: connection)
-        var pending = PendingNumberColumns(), failed = FailedNumberColumns()
+        var pending = PendingNumberCopy(job: job), failed = FailedNumberColumns()
         for (position, number) in draft.numbers.enumerated() {
             if let entry = suppression[number.e164] {
                 failed.append(position: position, fileIndex: number.fileIndex, cell: number.cell, original: nil,
@@ -71,11 +70,11 @@ extension PostgresJobStore {
             }
             pending.append(position: position, number: number)
             if pending.count == Self.insertBatch {
-                try await pending.insert(job: job, on: connection, logger: self.connection.logger)
-                pending = PendingNumberColumns()
+                try await pending.insert(on: connection, logger: self.connection.logger)
+                pending = PendingNumberCopy(job: job)
             }
         }
-        try await pending.insert(job: job, on: connection, logger: self.connection.logger)
+        try await pending.insert(on: connection, logger: self.connection.logger)
         let suppressed = failed.count
         for (offset, entry) in draft.rejected.enumerated() {
             failed.append(position: draft.numbers.count + offset, fileIndex: entry.fileIndex, cell: entry.cell,

@@ -4,28 +4,66 @@ import Logging
 import PostgresNIO
 import GroupSMSStore
 
-/// A batch of pending numbers as one array per column, inserted with one `unnest` statement.
-/// An absent file index travels as -1 and an absent cell as "" (arrays carry no NULLs here);
-/// `NULLIF` turns them back.
-struct PendingNumberColumns {
-    private var positions: [Int64] = [], fileIndexes: [Int64] = [], cells: [String] = [], e164s: [String] = []
+/// A batch of pending numbers as the rows of a `COPY numbers FROM STDIN` (text format): the
+/// fastest way in, with no parameter to encode per value.
+struct PendingNumberCopy {
+    private var rows: [UInt8] = []
+    private(set) var count = 0
+    private let job: [UInt8]
 
-    var count: Int { positions.count }
-
-    mutating func append(position: Int, number: NumberDraft) {
-        positions.append(Int64(position))
-        fileIndexes.append(Int64(number.fileIndex ?? -1))
-        cells.append(number.cell ?? "")
-        e164s.append(number.e164)
+    init(job: JobID) {
+        self.job = Array(String(job.rawValue).utf8)
+        rows.reserveCapacity(PostgresJobStore.insertBatch * 48)
     }
 
-    func insert(job: JobID, on connection: PostgresConnection, logger: Logger) async throws {
+    /// Appends one row as bytes (no string building per row: this loop runs a million times).
+    mutating func append(position: Int, number: NumberDraft) {
+        let tab = UInt8(ascii: "\t")
+        rows.append(contentsOf: job)
+        rows.append(tab)
+        appendDecimal(position)
+        rows.append(tab)
+        if let fileIndex = number.fileIndex { appendDecimal(fileIndex) } else { rows.append(contentsOf: Self.null) }
+        rows.append(tab)
+        if let cell = number.cell { appendEscaped(cell) } else { rows.append(contentsOf: Self.null) }
+        rows.append(tab)
+        appendEscaped(number.e164)
+        rows.append(contentsOf: Self.pendingEnd)
+        count += 1
+    }
+
+    private static let null = Array("\\N".utf8)
+    private static let pendingEnd = Array("\tpending\n".utf8)
+
+    private mutating func appendDecimal(_ value: Int) {
+        guard value >= 0 else {
+            rows.append(UInt8(ascii: "-"))
+            appendDecimal(-value)
+            return
+        }
+        if value >= 10 { appendDecimal(value / 10) }
+        rows.append(UInt8(ascii: "0") + UInt8(value % 10))
+    }
+
+    /// `text` with the bytes COPY's text format gives a meaning (backslash, tab, newline, return) escaped.
+    private mutating func appendEscaped(_ text: String) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): rows.append(contentsOf: [byte, byte])
+            case UInt8(ascii: "\t"): rows.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case UInt8(ascii: "\n"): rows.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): rows.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            default: rows.append(byte)
+            }
+        }
+    }
+
+    func insert(on connection: PostgresConnection, logger: Logger) async throws {
         guard count > 0 else { return }
-        try await connection.query("""
-            INSERT INTO numbers(job_id, position, file_index, cell, e164, state)
-            SELECT \(job.rawValue), p, NULLIF(f, -1), NULLIF(c, ''), e, 'pending'
-            FROM unnest(\(positions)::bigint[], \(fileIndexes)::bigint[], \(cells)::text[], \(e164s)::text[]) AS u(p, f, c, e)
-            """, logger: logger)
+        try await connection.copyFrom(table: "numbers", columns: ["job_id", "position", "file_index", "cell", "e164", "state"],
+                                      logger: logger) { writer in
+            try await writer.write(ByteBuffer(bytes: rows))
+        }
     }
 }
 

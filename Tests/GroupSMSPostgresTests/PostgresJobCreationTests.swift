@@ -16,7 +16,11 @@ import Testing
             """)
         let rejected = [RejectedEntryDraft(fileIndex: 0, cell: "A9", original: "12ab", description: "not a number"),
                         RejectedEntryDraft(fileIndex: 0, cell: "A10", original: "", description: "empty")]
-        let job = try await store.createJob(PostgresJobStoreFixture.draft(6, name: "spring", rejected: rejected))
+        var draft = PostgresJobStoreFixture.draft(6, name: "spring", rejected: rejected)
+        // COPY's text format gives tabs, newlines and backslashes a meaning: they must arrive as they were.
+        draft.numbers[1].cell = "B\t3\\x\n"
+        draft.numbers[2] = NumberDraft(e164: draft.numbers[2].e164)
+        let job = try await store.createJob(draft)
         #expect(job.state == .scheduled && job.name == "spring" && job.rate == 500 && job.runner == nil)
         #expect(job.sourceFiles == ["list.xlsx"] && job.templateID == "tpl-1")
         #expect(try await store.job(job.id) == job)
@@ -30,6 +34,10 @@ import Testing
             "SELECT original, e164, cell FROM numbers WHERE job_id = \(job.id.rawValue) AND position = 6")
         let row = try #require(original.first).decode((String?, String?, String?).self)
         #expect(row.0 == "12ab" && row.1 == nil && row.2 == "A9")
+        let copied = try await store.connection.query(
+            "SELECT cell, file_index FROM numbers WHERE job_id = \(job.id.rawValue) AND position IN (1, 2) ORDER BY position")
+        let cells = try copied.map { try $0.decode((String?, Int?).self) }
+        #expect(cells.map(\.0) == ["B\t3\\x\n", nil] && cells.map(\.1) == [0, nil])
         await #expect(throws: StoreError.invalidInput("+8613800000000 appears twice in the job; deduplicate before storing")) {
             var twice = PostgresJobStoreFixture.draft(2)
             twice.numbers[1] = twice.numbers[0]
@@ -38,7 +46,7 @@ import Testing
         await store.close()
     }
 
-    /// 100,000 numbers go in as a few array statements; the time is printed for the note.
+    /// 100,000 numbers go in as two COPY streams; the time is printed for the note.
     @Test func aJobOf100000NumbersIsStoredInSeconds() async throws {
         let fixture = try await PostgresJobStoreFixture.make()
         let store = try await fixture.store()
