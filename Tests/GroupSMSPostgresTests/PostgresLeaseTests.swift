@@ -113,3 +113,32 @@ import Testing
         await store.close()
     }
 }
+
+@Suite struct PostgresLeaseEndTests {
+    /// A job finishes only when nothing is queued or in flight; then it has no runner and the
+    /// lease is gone. A released job's in-flight chunk is unconfirmed and another runner resumes
+    /// it at once, with the next fencing token.
+    @Test func finishingAndReleasingEndTheLease() async throws {
+        let fixture = try await PostgresJobStoreFixture.make()
+        let store = try await fixture.store(), other = try await fixture.store()
+        let a = PostgresJobStoreFixture.runner("a"), b = PostgresJobStoreFixture.runner("b")
+        let job = try await store.createJob(PostgresJobStoreFixture.draft(4), runner: a)
+        let first = try #require(try await store.claimChunk(for: job.id, runner: a, maxNumbers: 2).chunk)
+        await #expect(throws: StoreError.self) { _ = try await store.finishJob(job.id, runner: a) }
+        try await store.releaseJob(job.id, runner: a)
+        #expect(await store.lease(of: job.id) == nil)
+        let resumed = try await other.resumeJob(job.id, runner: b)
+        #expect(resumed.recoveredChunks == 0 && resumed.job.runner?.token == b.token, "release settled it already")
+        #expect(await other.lease(of: job.id)?.fencingToken == 2)
+        #expect(try await other.summary(of: job.id).count(.unconfirmed) == first.numbers.count)
+        let rest = try #require(try await other.claimChunk(for: job.id, runner: b, maxNumbers: 10).chunk)
+        _ = try await other.recordChunkAnswer(rest.id, runner: b, answer: ChunkAnswer(
+            requestStartedAt: fixture.clock.now(), code: "000000", description: "ok", outcomes: [:],
+            unlisted: .accepted(smsMsgId: "m")))
+        let finished = try await other.finishJob(job.id, runner: b)
+        #expect(finished.state == .finished && finished.runner == nil && finished.finishedAt != nil)
+        #expect(await other.lease(of: job.id) == nil)
+        await store.close()
+        await other.close()
+    }
+}
