@@ -45,4 +45,16 @@ extension PostgresSchema {
         """,
         "ALTER TABLE numbers ADD COLUMN value_set BIGINT",
     ])
+
+    /// Version 5 (PostgreSQL only, SPEC §9): fenced runner leases. A running job's lease is its
+    /// runner (`runner_token`), a fencing token that grows by one at every start and take-over,
+    /// and an expiry; every chunk keeps the fencing token it was claimed under, so a take-over
+    /// can tell its own chunks from a stalled runner's.
+    static let version5 = PostgresMigration(version: 5, name: "fenced runner leases", statements: [
+        "ALTER TABLE jobs ADD COLUMN fencing_token BIGINT NOT NULL DEFAULT 0",
+        "ALTER TABLE jobs ADD COLUMN lease_expires_at BIGINT",
+        "ALTER TABLE chunks ADD COLUMN fencing_token BIGINT NOT NULL DEFAULT 0",
+        "CREATE INDEX jobs_by_lease ON jobs(lease_expires_at) WHERE state = 'running'",
+        "CREATE INDEX chunks_by_job ON chunks(job_id)",
+    ])
 }

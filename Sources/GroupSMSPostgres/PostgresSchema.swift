@@ -23,7 +23,11 @@ public struct PostgresMigration: Sendable, Equatable {
 /// applied, with its name and time.
 public enum PostgresSchema {
     /// Every step, in order.
-    public static let migrations: [PostgresMigration] = [version1, version2, version3, version4]
+    public static let migrations: [PostgresMigration] = [version1, version2, version3, version4, version5]
+
+    /// The PostgreSQL version whose tables are those of each SQLite schema version (SQLite's 1-4
+    /// are PostgreSQL's 1). Versions past the newest twin are PostgreSQL's own (5: fenced leases).
+    public static let sqliteTwins: [Int: Int] = [4: 1, 5: 2, 6: 3, 7: 4]
 
     /// The newest version this build writes.
     public static var latestVersion: Int { migrations.last?.version ?? 0 }

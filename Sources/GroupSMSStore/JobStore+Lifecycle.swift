@@ -9,6 +9,13 @@ public struct ResumeReport: Sendable, Hashable {
     public var recoveredChunks: Int
     /// Their numbers, now unconfirmed.
     public var recoveredNumbers: Int
+
+    /// A value with every field given (the PostgreSQL store makes them too).
+    package init(job: JobRecord, recoveredChunks: Int, recoveredNumbers: Int) {
+        self.job = job
+        self.recoveredChunks = recoveredChunks
+        self.recoveredNumbers = recoveredNumbers
+    }
 }
 
 extension JobStore {

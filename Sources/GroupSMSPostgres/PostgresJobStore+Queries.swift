@@ -1,0 +1,41 @@
+import Foundation
+import GroupSMSModel
+import GroupSMSStore
+import PostgresNIO
+
+extension PostgresJobStore {
+    /// The job with this id.
+    public func job(_ id: JobID) async throws -> JobRecord {
+        try await transaction { try await loadJob(id, on: $0) }
+    }
+
+    /// The job with its counts per state and failures by reason and class (the `show --json`
+    /// object), read in one transaction so the counts add up.
+    public func summary(of id: JobID) async throws -> JobSummary {
+        let logger = connection.logger
+        return try await transaction { connection in
+            let job = try await loadJob(id, on: connection)
+            var counts: [NumberState: Int] = [:]
+            var reasons: [String: Int] = [:]
+            var classes: [FailureClass: Int] = [:]
+            let rows = try await connection.query("""
+                SELECT state, COALESCE(code, failure_class, 'UNKNOWN'), failure_class, count(*) FROM numbers
+                WHERE job_id = \(id.rawValue) GROUP BY 1, 2, 3
+                """, logger: logger)
+            for try await (state, reason, failureClass, count) in rows.decode((String, String, String?, Int).self) {
+                guard let state = NumberState(rawValue: state) else { continue }
+                counts[state, default: 0] += count
+                guard state == .failed else { continue }
+                reasons[reason, default: 0] += count
+                classes[failureClass.flatMap(FailureClass.init(rawValue:)) ?? .retryable, default: 0] += count
+            }
+            var reruns: [JobID] = []
+            for try await rerun in try await connection.query(
+                "SELECT id FROM jobs WHERE rerun_of = \(id.rawValue) ORDER BY id", logger: logger).decode(Int64.self) {
+                reruns.append(JobID(rerun))
+            }
+            return JobSummary(job: job, counts: counts, failuresByReason: reasons, failuresByClass: classes,
+                              reruns: reruns)
+        }
+    }
+}

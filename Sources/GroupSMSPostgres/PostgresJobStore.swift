@@ -1,0 +1,124 @@
+import Foundation
+import GroupSMSModel
+import GroupSMSStore
+import Logging
+import PostgresNIO
+
+/// Settings of a `PostgresJobStore`.
+public struct PostgresJobStoreOptions: Sendable {
+    /// How long a runner's lease lasts from its start, take-over or last renewal; past it, any
+    /// other runner may take the job over (SPEC §9). Runners renew well within it.
+    public var leaseDuration: TimeInterval
+
+    /// The defaults: a 15 s lease.
+    public init(leaseDuration: TimeInterval = 15) {
+        self.leaseDuration = leaseDuration
+    }
+}
+
+/// The lease a runner of this process holds on a job: who it is, the fencing token it was
+/// granted, and when the lease runs out unless renewed.
+public struct FencedLease: Sendable, Hashable {
+    /// The runner.
+    public var runner: RunnerLease
+    /// Grows by one at every start and take-over of the job; every write of the runner names it,
+    /// and the store refuses it once a newer one was granted.
+    public var fencingToken: Int64
+    /// When another runner may take the job over unless this one renews first.
+    public var expiresAt: Date
+}
+
+/// The job store in a PostgreSQL database shared by several daemons (SPEC §9): the same
+/// operations as `JobStore`, with fenced runner leases.
+///
+/// A running job has one runner at a time, holding a lease: its runner token, a fencing token
+/// and an expiry. The store remembers the fencing token each of its runners was granted, and
+/// every claim and answer write first locks the job row `FOR KEY SHARE` where runner and fencing
+/// token still match: a take-over (`SELECT ... FOR UPDATE`, then a new fencing token) waits for
+/// writes under way and every later write of the old runner finds nothing and throws
+/// `StoreError.leaseLost`. Numbers are claimed `FOR UPDATE SKIP LOCKED`, so concurrent claims
+/// never share a number, and the account pace is reserved under a transaction-scoped advisory
+/// lock per account, which no server restart can leave behind.
+public actor PostgresJobStore {
+    /// The connection pool the store runs on.
+    public nonisolated let connection: PostgresStoreConnection
+    /// The clock every timestamp comes from.
+    public nonisolated let clock: any WallClock
+    /// The settings in force.
+    public nonisolated let options: PostgresJobStoreOptions
+    /// This store's tag, the first part of every `extend` value.
+    public nonisolated let instanceTag: String
+    /// The fencing token granted to each runner of this process, by job.
+    var heldLeases: [JobID: FencedLease] = [:]
+
+    private init(connection: PostgresStoreConnection, clock: any WallClock, options: PostgresJobStoreOptions,
+                 instanceTag: String) {
+        self.connection = connection
+        self.clock = clock
+        self.options = options
+        self.instanceTag = instanceTag
+    }
+
+    /// The store on `connection`, its schema migrated to the newest version.
+    public static func open(_ connection: PostgresStoreConnection, clock: any WallClock,
+                            options: PostgresJobStoreOptions = PostgresJobStoreOptions()) async throws -> PostgresJobStore {
+        try await connection.migrate()
+        let rows = try await connection.query("SELECT value FROM store_meta WHERE key = 'instance'")
+        let tag = try rows.first?.decode(String.self) ?? "gs00"
+        return PostgresJobStore(connection: connection, clock: clock, options: options, instanceTag: tag)
+    }
+
+    /// The lease this process holds on job `id`, if it holds one (as far as it knows).
+    public func lease(of id: JobID) -> FencedLease? { heldLeases[id] }
+
+    // MARK: - Shared helpers
+
+    var nowMilliseconds: Int64 { PostgresTime.milliseconds(clock.now()) }
+
+    /// Runs `body` in one transaction on one connection; a `StoreError` it throws leaves as it is,
+    /// everything else as a `PostgresStoreError`.
+    func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        let url = connection.url, logger = connection.logger
+        do {
+            return try await connection.client.withConnection { connection in
+                try await connection.withTransaction(logger: logger) { try await body($0) }
+            }
+        } catch let error as PostgresTransactionError {
+            if let cause = error.closureError as? StoreError { throw cause }
+            throw PostgresStoreError.from(error, store: url)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw PostgresStoreError.from(error, store: url)
+        }
+    }
+
+    /// The job, or `jobNotFound`.
+    func loadJob(_ id: JobID, on connection: PostgresConnection) async throws -> JobRecord {
+        let rows = try await connection.query(
+            PostgresQuery(unsafeSQL: "SELECT \(PostgresJobRows.jobColumns) FROM jobs WHERE id = $1",
+                          binds: Self.binds(id.rawValue)), logger: self.connection.logger).collect()
+        guard let row = rows.first else { throw StoreError.jobNotFound(id.description) }
+        return try PostgresJobRows.jobRecord(row)
+    }
+
+    func logEvent(_ job: JobID, _ kind: JobEventKind, _ message: String, on connection: PostgresConnection) async throws {
+        try await connection.query("""
+            INSERT INTO job_events(job_id, at, kind, message) VALUES (\(job.rawValue), \(nowMilliseconds), \
+            \(kind.rawValue), \(message))
+            """, logger: self.connection.logger)
+    }
+
+    static func binds(_ values: Int64...) -> PostgresBindings {
+        var bindings = PostgresBindings()
+        for value in values { bindings.append(value) }
+        return bindings
+    }
+}
+
+/// The store's time representation, as in the SQLite store: integer milliseconds since 1970 UTC.
+enum PostgresTime {
+    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    static func date(_ milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
+    static func iso(_ date: Date) -> String { ISOTimeText.format(date, timeZone: TimeZone(identifier: "UTC")!) }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import GroupSMSModel
+import Logging
+import PostgresNIO
+import GroupSMSStore
+
+/// A batch of pending numbers as the rows of a `COPY numbers FROM STDIN` (text format): the
+/// fastest way in, with no parameter to encode per value.
+struct PendingNumberCopy {
+    private var rows: [UInt8] = []
+    private(set) var count = 0
+    private let job: [UInt8]
+
+    init(job: JobID) {
+        self.job = Array(String(job.rawValue).utf8)
+        rows.reserveCapacity(PostgresJobStore.insertBatch * 48)
+    }
+
+    /// Appends one row as bytes (no string building per row: this loop runs a million times).
+    mutating func append(position: Int, number: NumberDraft) {
+        let tab = UInt8(ascii: "\t")
+        rows.append(contentsOf: job)
+        rows.append(tab)
+        appendDecimal(position)
+        rows.append(tab)
+        if let fileIndex = number.fileIndex { appendDecimal(fileIndex) } else { rows.append(contentsOf: Self.null) }
+        rows.append(tab)
+        if let cell = number.cell { appendEscaped(cell) } else { rows.append(contentsOf: Self.null) }
+        rows.append(tab)
+        appendEscaped(number.e164)
+        rows.append(contentsOf: Self.pendingEnd)
+        count += 1
+    }
+
+    private static let null = Array("\\N".utf8)
+    private static let pendingEnd = Array("\tpending\n".utf8)
+
+    private mutating func appendDecimal(_ value: Int) {
+        guard value >= 0 else {
+            rows.append(UInt8(ascii: "-"))
+            appendDecimal(-value)
+            return
+        }
+        if value >= 10 { appendDecimal(value / 10) }
+        rows.append(UInt8(ascii: "0") + UInt8(value % 10))
+    }
+
+    /// `text` with the bytes COPY's text format gives a meaning (backslash, tab, newline, return) escaped.
+    private mutating func appendEscaped(_ text: String) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): rows.append(contentsOf: [byte, byte])
+            case UInt8(ascii: "\t"): rows.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case UInt8(ascii: "\n"): rows.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): rows.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            default: rows.append(byte)
+            }
+        }
+    }
+
+    func insert(on connection: PostgresConnection, logger: Logger) async throws {
+        guard count > 0 else { return }
+        try await connection.copyFrom(table: "numbers", columns: ["job_id", "position", "file_index", "cell", "e164", "state"],
+                                      logger: logger) { writer in
+            try await writer.write(ByteBuffer(bytes: rows))
+        }
+    }
+}
+
+/// Numbers stored failed at creation (suppressed, or rejected at import), one array per column.
+struct FailedNumberColumns {
+    private var positions: [Int64] = [], fileIndexes: [Int64] = [], cells: [String] = []
+    private var originals: [String] = [], e164s: [String] = [], classes: [String] = [], stages: [String] = []
+    private var codes: [String] = [], descriptions: [String] = []
+
+    var count: Int { positions.count }
+
+    mutating func append(position: Int, fileIndex: Int?, cell: String?, original: String?, e164: String?,
+                         failureClass: FailureClass, stage: FailureStage, code: String, description: String) {
+        positions.append(Int64(position))
+        fileIndexes.append(Int64(fileIndex ?? -1))
+        cells.append(cell ?? "")
+        originals.append(original ?? "")
+        e164s.append(e164 ?? "")
+        classes.append(failureClass.rawValue)
+        stages.append(stage.rawValue)
+        codes.append(code)
+        descriptions.append(description)
+    }
+
+    func insert(job: JobID, now: Int64, on connection: PostgresConnection, logger: Logger) async throws {
+        guard count > 0 else { return }
+        try await connection.query("""
+            INSERT INTO numbers(job_id, position, file_index, cell, original, e164, state, failure_class, stage,
+                code, description, updated_at)
+            SELECT \(job.rawValue), p, NULLIF(f, -1), NULLIF(c, ''), \
+            CASE WHEN e = '' THEN o ELSE NULLIF(o, '') END, NULLIF(e, ''), 'failed', k, s, d, t, \(now)
+            FROM unnest(\(positions)::bigint[], \(fileIndexes)::bigint[], \(cells)::text[], \(originals)::text[],
+                        \(e164s)::text[], \(classes)::text[], \(stages)::text[], \(codes)::text[],
+                        \(descriptions)::text[]) AS u(p, f, c, o, e, k, s, d, t)
+            """, logger: logger)
+    }
+}
+
+/// The checks `JobStore.createJob` makes on a draft before storing it, with the same messages.
+enum PostgresDraftCheck {
+    static func validate(_ draft: JobDraft) throws {
+        guard JobSettings.rates.contains(draft.rate) else {
+            throw StoreError.invalidInput("rate \(draft.rate) is out of range: use 1 to 500 numbers per second")
+        }
+        guard draft.maxDefer >= 0 else { throw StoreError.invalidInput("max-defer must not be negative") }
+        guard !draft.templateID.isEmpty, !draft.from.isEmpty else {
+            throw StoreError.invalidInput("a job needs a template id and a from (channel number)")
+        }
+        for url in [draft.endpoint, draft.statusCallback].compactMap({ $0 }) {
+            // Secrets never reach the database: a URL carrying user info is refused, not stored.
+            if let components = URLComponents(string: url), components.user != nil || components.password != nil {
+                throw StoreError.invalidInput("a URL with a user name or password cannot be stored; give credentials "
+                                             + "through GROUPSMS_APP_KEY/GROUPSMS_APP_SECRET or --credentials")
+            }
+        }
+        var seen = Set<String>(minimumCapacity: draft.numbers.count)
+        for number in draft.numbers {
+            let utf8 = number.e164.utf8
+            guard utf8.count > 1, utf8.count <= 21, utf8.first == UInt8(ascii: "+"),
+                  utf8.dropFirst().allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+                throw StoreError.invalidInput("'\(number.e164)' is not an E.164 number (+ and up to 20 digits)")
+            }
+            guard seen.insert(number.e164).inserted else {
+                throw StoreError.invalidInput("\(number.e164) appears twice in the job; deduplicate before storing")
+            }
+            if let index = number.fileIndex, !draft.sourceFiles.indices.contains(index) {
+                throw StoreError.invalidInput("\(number.e164) refers to source file \(index), which the job does not list")
+            }
+        }
+    }
+}
