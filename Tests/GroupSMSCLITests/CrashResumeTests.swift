@@ -39,6 +39,11 @@ struct CrashResumeTests {
                 acceptedBeforeKill = try await store.summary(of: job).count(.accepted)
             } catch {
                 lastReadError = "\(error)"
+                // Diagnostic: does a connection opened now see what the long-lived one does not?
+                if let fresh = try? JobStore(dataDirectory: data, clock: SystemWallClock()),
+                   let seen = try? await fresh.summary(of: job).count(.accepted) {
+                    lastReadError! += " (a fresh connection sees the job with \(seen) accepted)"
+                }
             }
             try await Task.sleep(nanoseconds: 5_000_000)
         }
@@ -58,7 +63,11 @@ struct CrashResumeTests {
         #expect(received.count == Set(received).count, "a number reached the platform twice")
         // The pace is kept in the store, so the resumed process waits out the dead one's last
         // requests: no window of the platform's receive log, across the kill, holds more than 200.
-        #expect(busiestWindow(Self.receipts(in: log)) <= 200, "\(Self.receipts(in: log))")
+        // The window is 0.95 s: requests leave 1.008 s apart, but on this 2-core machine running
+        // the whole suite their arrival in the simulator's log jitters by up to ~20 ms (seen:
+        // 0.998 s between two arrivals of one process that never was killed). A resumed process
+        // that ignored the dead one's reservations would put two requests within milliseconds.
+        #expect(busiestWindow(Self.receipts(in: log), window: 950_000) <= 200, "\(Self.receipts(in: log))")
         #expect(Set(received).count >= accepted)
     }
 

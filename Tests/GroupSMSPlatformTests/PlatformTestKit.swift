@@ -29,7 +29,7 @@ enum PlatformTestKit {
                        requestTimeout: Double = 3) throws -> PlatformClient {
         try PlatformClient(configuration: PlatformClientConfiguration(
             endpoint: endpoint, credentials: credentials, authScheme: scheme,
-            transport: PlatformTransportOptions(connectTimeout: 1, requestTimeout: requestTimeout)), clock: clock)
+            transport: PlatformTransportOptions(connectTimeout: 3, requestTimeout: requestTimeout)), clock: clock)
     }
 
     /// `count` distinct Chinese mainland mobile numbers in E.164, starting at `start`.
