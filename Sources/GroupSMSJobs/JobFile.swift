@@ -127,11 +127,8 @@ public struct JobFile: Sendable, Equatable, HasJobSettings {
             settings: settings, at: nil, sendBy: nil, warnings: [])
         file.inlineTemplate = try inlineTemplate(reader, templateID: settings.templateID)
         if let layout = try reader.optionalString("variables") {
-            do {
-                file.layout = try RecipientLayout(variablesOption: layout)
-            } catch {
-                throw reader.error("variables", error.description)
-            }
+            if let problem = RecipientLayout.variablesProblem(layout) { throw reader.error("variables", problem) }
+            file.layout = .columns
             if !params.isEmpty {
                 throw reader.error("params", "a job with `variables: columns` takes each row's values from the file; leave params out")
             }

@@ -36,7 +36,7 @@ extension JobStore {
                 let base = Int32(offset * 4)
                 try statement.bind(.integer(job.rawValue), at: base + 1)
                 try statement.bind(.int(index + offset), at: base + 2)
-                try statement.bind(.text(StoreJSON.encodeQuickly(params)), at: base + 3)
+                try statement.bind(.text(StoreJSON.encode(params)), at: base + 3)
                 try statement.bind(.text(key), at: base + 4)
             }
             try statement.run()

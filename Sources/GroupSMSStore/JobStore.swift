@@ -149,15 +149,9 @@ public actor JobStore {
 
 /// JSON arrays of strings as the store keeps them (source files, template parameters).
 enum StoreJSON {
+    /// Written directly (no Foundation object graph): a personalised job writes one array per
+    /// distinct tuple, a million for a million-number job.
     static func encode(_ strings: [String]) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: strings, options: [.withoutEscapingSlashes]),
-              let text = String(data: data, encoding: .utf8) else { return "[]" }
-        return text
-    }
-
-    /// The same JSON as `encode`, written directly (no Foundation object graph): a personalised
-    /// job writes one array per distinct tuple, a million for a million-number job.
-    static func encodeQuickly(_ strings: [String]) -> String {
         "[" + strings.map(QuotedText.json).joined(separator: ",") + "]"
     }
 

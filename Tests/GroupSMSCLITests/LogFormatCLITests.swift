@@ -11,7 +11,7 @@ import Testing
         let book = try JobCLITestKit.workbook(in: directory, count: 30)
         let pgPassword = "Pg-Hunter2-\(UUID().uuidString.prefix(8))"
         let run = try CommandLineRunner.run([
-            "send", book, "--template", "tmpl0001", "--from", "8824110605", "--param", "1", "--simulate",
+            "send", book, "--template", "tmpl0001", "--from", "8824110605", "--param", "1", "--simulate", "--send-window", "any",
             "--log-format", "json", "--log-level", "debug", "--data-dir", directory.file("data"),
         ], environment: ["PGPASSWORD": pgPassword])
         #expect(run.status == 0, "\(run.stderr)")

@@ -21,9 +21,12 @@ struct FolderFixture {
 
     /// Writes the job file; `version` changes its content (and the job's name).
     /// `at` nil: no start time (now).
+    /// `send_window: any`: the runs here are on the real clock with mainland numbers, which
+    /// must not depend on the hour in Beijing.
     func writeJob(version: Int, at: String? = "+2h") throws {
         let start = at.map { "at: \"\($0)\"\n" } ?? ""
-        try ("name: Notice \(version)\nrecipients: people.xlsx\ntemplate: t9\nparams: [\"p\"]\nfrom: \"8824110605\"\n" + start)
+        try ("name: Notice \(version)\nrecipients: people.xlsx\ntemplate: t9\nparams: [\"p\"]\nfrom: \"8824110605\"\n"
+             + "send_window: any\n" + start)
             .write(toFile: jobFile, atomically: true, encoding: .utf8)
     }
 

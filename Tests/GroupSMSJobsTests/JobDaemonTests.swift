@@ -30,7 +30,7 @@ struct JobDaemonTests {
                 .write(to: folder + "/people.xlsx")
             let jobFile = folder + "/notice.yaml"
             @Sendable func write(at: String) throws {
-                try "name: Notice\nrecipients: people.xlsx\ntemplate: t9\nparams: [\"p\"]\nfrom: \"8824110605\"\nat: \"\(at)\"\n"
+                try "name: Notice\nrecipients: people.xlsx\ntemplate: t9\nparams: [\"p\"]\nfrom: \"8824110605\"\nsend_window: any\nat: \"\(at)\"\n"
                     .write(toFile: jobFile, atomically: true, encoding: .utf8)
             }
             try write(at: "+2h")

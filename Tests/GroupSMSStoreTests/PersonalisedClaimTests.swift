@@ -62,7 +62,7 @@ import GroupSMSTestSupport
 
     @Test func tuplesAreWrittenAsJSONThatReadsBackExactly() {
         let values = ["plain", "quote \" and \\ back", "line\nbreak\ttab", "\u{01}\u{1F}control", "中文 😀", ""]
-        #expect(StoreJSON.strings(StoreJSON.encodeQuickly(values)) == values)
-        #expect(StoreJSON.encodeQuickly(["a/b", "x"]) == StoreJSON.encode(["a/b", "x"]))
+        #expect(StoreJSON.strings(StoreJSON.encode(values)) == values)
+        #expect(StoreJSON.encode(["a/b", "x"]) == #"["a/b","x"]"#)
     }
 }

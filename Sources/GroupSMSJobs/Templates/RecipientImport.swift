@@ -10,23 +10,18 @@ public enum RecipientLayout: String, Sendable, Hashable, CaseIterable {
     /// Row 1 a header; column A the numbers, B, C, ... each row's own template values (SPEC §7).
     case columns
 
-    /// Reads a `--variables` / `variables:` value: only `columns` is a layout with values.
-    public init(variablesOption value: String) throws(JobFileRulesError) {
-        guard value.lowercased() == "columns" else {
-            throw JobFileRulesError("variables must be `columns` (row 1 a header, numbers in A, each row's values in "
-                                    + "B, C, ...), not '\(value)'")
-        }
+    /// The layout a `--variables` / `variables:` value names: only `columns` is a layout with
+    /// values; nil for anything else (see `variablesProblem`).
+    public init?(variablesOption value: String) {
+        guard value.lowercased() == "columns" else { return nil }
         self = .columns
     }
-}
 
-/// A rule of the job-file and option values that was broken, in words.
-public struct JobFileRulesError: Error, Sendable, CustomStringConvertible {
-    /// What is wrong and what to write.
-    public let description: String
-
-    /// A refusal saying `description`.
-    public init(_ description: String) { self.description = description }
+    /// What is wrong with a `--variables` / `variables:` value, or nil when it names a layout.
+    public static func variablesProblem(_ value: String) -> String? {
+        guard RecipientLayout(variablesOption: value) == nil else { return nil }
+        return "variables must be `columns` (row 1 a header, numbers in A, each row's values in B, C, ...), not '\(value)'"
+    }
 }
 
 /// Reading a job's recipient workbooks in its layout.

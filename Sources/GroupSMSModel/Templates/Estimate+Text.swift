@@ -20,6 +20,12 @@ extension Estimate {
         return lines.joined(separator: "\n")
     }
 
+    /// `text` with every line after `prefix`, for an estimate shown inside another block
+    /// (`send`, `submit`, `rerun`, `show`).
+    public func text(indentedBy prefix: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { prefix + $0 }.joined(separator: "\n")
+    }
+
     private var segmentSummary: String {
         let range = segmentsPerMessage
         let perMessage = range.min == range.max ? "\(range.max)" : "\(range.min) to \(range.max)"

@@ -59,7 +59,8 @@ struct CheckCommand: AsyncParsableCommand {
         try await refusingErrors {
             let recipients = RecipientFileList.distinct(files)
             recipients.warnings.forEach { StandardError.print("groupsms: warning: \($0)") }
-            let layout = try variables.map { try RecipientLayout(variablesOption: $0) } ?? .numbers
+            if let problem = variables.flatMap(RecipientLayout.variablesProblem) { throw CommandRefusal(description: problem) }
+            let layout = variables.flatMap(RecipientLayout.init(variablesOption:)) ?? .numbers
             let store = try StoreAccess.openExisting(dataDir)
             var catalogueTemplate: MessageTemplate?
             if let template { catalogueTemplate = try await store?.template(id: template)?.template }
@@ -67,7 +68,9 @@ struct CheckCommand: AsyncParsableCommand {
                 recipients.paths, layout: layout, defaultRegion: defaultCountry.uppercased(),
                 templateID: template ?? "-", template: catalogueTemplate)
             var estimate: Estimate?
-            if let template { estimate = try await estimateJob(template, report: report) }
+            if let template {
+                estimate = try await estimateJob(template, catalogue: catalogueTemplate, report: report, store: store)
+            }
             if json {
                 try CheckJSONOutput.print(report, estimateJSON: try estimate?.jsonText())
             } else {
@@ -81,9 +84,9 @@ struct CheckCommand: AsyncParsableCommand {
 extension CheckCommand {
     /// The `--template` check: the catalogue template's parameter and signature rules, then the
     /// estimate; a misfit throws (exit 1) before anything is printed.
-    private func estimateJob(_ templateID: String, report: RecipientImportReport) async throws -> Estimate? {
-        let store = try StoreAccess.openExisting(dataDir)
-        if try await store?.template(id: templateID) == nil {
+    private func estimateJob(_ templateID: String, catalogue template: MessageTemplate?, report: RecipientImportReport,
+                             store: JobStore?) async throws -> Estimate? {
+        if template == nil {
             StandardError.print("groupsms: warning: template \(UntrustedText.escaped(templateID)) is not in the catalogue "
                                 + "of \(dataDir.directory.path), so only the platform's general rules were checked")
         }
@@ -92,6 +95,7 @@ extension CheckCommand {
         let draft = JobDraft(name: "check", settings: settings, importReport: report)
         let priceTable = try PriceTable.load(file: prices, dataDirectory: dataDir.directory)
         return try await JobPreflight.prepare(draft, numbersByRegion: report.numbersByRegion,
-                                              duplicates: report.duplicates, store: store, prices: priceTable).estimate
+                                              duplicates: report.duplicates, store: store, prices: priceTable,
+                                              template: template).estimate
     }
 }

@@ -74,7 +74,7 @@ struct RerunCommand: AsyncParsableCommand {
                 + result.suppressed.prefix(10).joined(separator: ", ") + (count > 10 ? ", ..." : "") + "\n"
         }
         text += "Starts \(DeliveryTimeText.iso(result.job.scheduledAt)).\n"
-        if let estimate { text += "Estimate\n" + estimate.text.split(separator: "\n").map { "  \($0)\n" }.joined() }
+        if let estimate { text += "Estimate\n" + estimate.text(indentedBy: "  ") + "\n" }
         return text
     }
 }

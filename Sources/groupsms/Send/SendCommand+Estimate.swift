@@ -6,8 +6,8 @@ import GroupSMSStore
 
 extension SendCommand {
     /// The recipient files' layout (`--variables`).
-    func layout() throws -> RecipientLayout {
-        try variables.map { try RecipientLayout(variablesOption: $0) } ?? .numbers
+    func layout() -> RecipientLayout {
+        variables.flatMap(RecipientLayout.init(variablesOption:)) ?? .numbers
     }
 
     /// The job's settings as the options give them; the preflight may fill in the signature.
@@ -20,20 +20,23 @@ extension SendCommand {
 
     /// The checked draft with its estimate, refused (nothing stored, nothing sent) when a
     /// parameter or the signature does not fit the catalogue template.
+    /// `catalogue` is the catalogue's template, already read for the import.
     func prepare(_ report: RecipientImportReport, start: Date?, maxDefer: TimeInterval,
-                 store: JobStore?) async throws -> JobDraft {
+                 store: JobStore?, catalogue: MessageTemplate?) async throws -> JobDraft {
         var draft = JobDraft(name: name ?? Self.defaultName(files), settings: settings(start: start, maxDefer: maxDefer),
                              importReport: report, scheduledAt: start)
         draft.sendBy = sendBy
         let priceTable = try PriceTable.load(file: prices, dataDirectory: dataDir.directory)
         return try await JobPreflight.prepare(draft, numbersByRegion: report.numbersByRegion,
-                                              duplicates: report.duplicates, store: store, prices: priceTable)
+                                              duplicates: report.duplicates, store: store, prices: priceTable,
+                                              template: catalogue)
     }
 
     /// `--dry-run`: the estimate on standard output; no job, no request. The data dir's store
     /// is read (catalogue, suppression list) only when it exists, so a dry run creates nothing.
-    func printDryRun(_ report: RecipientImportReport, maxDefer: TimeInterval, store: JobStore?) async throws {
-        let draft = try await prepare(report, start: at, maxDefer: maxDefer, store: store)
+    func printDryRun(_ report: RecipientImportReport, maxDefer: TimeInterval, store: JobStore?,
+                     catalogue: MessageTemplate?) async throws {
+        let draft = try await prepare(report, start: at, maxDefer: maxDefer, store: store, catalogue: catalogue)
         guard let estimate = draft.estimate else { return }
         if let warning = try draft.sendWindowForecast(start: at ?? Date()).warning {
             StandardError.print("groupsms: warning: \(warning)")
@@ -53,8 +56,7 @@ enum EstimateOutput {
     /// Prints `estimate` (when there is one) ahead of the run.
     static func printBeforeRun(_ estimate: Estimate?, json: Bool) {
         guard let estimate else { return }
-        let block = "Estimate\n" + estimate.text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { "  " + $0 }.joined(separator: "\n")
+        let block = "Estimate\n" + estimate.text(indentedBy: "  ")
         if json {
             StandardError.print(block)
         } else {

@@ -104,7 +104,7 @@ struct SendCommand: AsyncParsableCommand {
         _ = try reports.callback(statusCallback: statusCallback,
                                  endpoint: simulate ? "http://127.0.0.1" : access.resolvedEndpoint)
         if let variables {
-            do { _ = try RecipientLayout(variablesOption: variables) } catch { throw ValidationError("--variables: \(error)") }
+            if let problem = RecipientLayout.variablesProblem(variables) { throw ValidationError("--variables: \(problem)") }
             guard params.isEmpty else {
                 throw ValidationError("--variables columns takes each row's values from the file; leave out --param")
             }
@@ -133,9 +133,10 @@ struct SendCommand: AsyncParsableCommand {
             recipients.warnings.forEach { StandardError.print("groupsms: warning: \($0)") }
             // A dry run only reads a data dir that exists; a real run creates it.
             let store = dryRun ? try StoreAccess.openExisting(dataDir, clock: clock) : try StoreAccess.open(dataDir, clock: clock)
+            let catalogue = try await store?.template(id: template)?.template
             let report = try await RecipientImport.read(
-                recipients.paths, layout: try layout(), defaultRegion: defaultCountry.uppercased(), templateID: template,
-                template: try await store?.template(id: template)?.template)
+                recipients.paths, layout: layout(), defaultRegion: defaultCountry.uppercased(), templateID: template,
+                template: catalogue)
             guard report.valid > 0 else {
                 throw CommandRefusal(description: "no valid number in \(files.joined(separator: ", ")); see `groupsms check`")
             }
@@ -145,8 +146,10 @@ struct SendCommand: AsyncParsableCommand {
                 StandardError.print("groupsms: \(report.valid) numbers; \(invalid) (kept as failed INVALID_NUMBER), "
                                     + "\(repeats) skipped")
             }
-            guard let store, !dryRun else { return try await printDryRun(report, maxDefer: deferLimit, store: store) }
-            let draft = try await prepare(report, start: at, maxDefer: deferLimit, store: store)
+            guard let store, !dryRun else {
+                return try await printDryRun(report, maxDefer: deferLimit, store: store, catalogue: catalogue)
+            }
+            let draft = try await prepare(report, start: at, maxDefer: deferLimit, store: store, catalogue: catalogue)
             EstimateOutput.printBeforeRun(draft.estimate, json: json)
             let simulator = simulate ? try await PlatformSimulator.start(try await Self.simulatedPlatform(store: store)) : nil
             let receiver = at == nil

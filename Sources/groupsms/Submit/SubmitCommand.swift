@@ -63,7 +63,7 @@ struct SubmitCommand: AsyncParsableCommand {
                 print("\(s.job.id) '\(s.job.name)' scheduled for \(formatter.string(from: s.job.scheduledAt)) "
                       + "with \(s.total) numbers. \(window)")
                 if let estimate = s.estimate {
-                    print(estimate.text.split(separator: "\n").map { "  \($0)\n" }.joined(), terminator: "")
+                    print(estimate.text(indentedBy: "  "))
                 }
             }
         }

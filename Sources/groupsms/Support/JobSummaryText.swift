@@ -50,7 +50,7 @@ enum JobSummaryText {
         }
         if withEstimate, let estimate = s.estimate {
             lines.append("  estimate when created:")
-            lines += estimate.text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
+            lines += estimate.text(indentedBy: "    ").components(separatedBy: "\n")
         }
         // Names, reasons and notes come from job files and the platform: no control character reaches the terminal.
         return lines.map(UntrustedText.escaped).joined(separator: "\n") + "\n"
