@@ -1,6 +1,5 @@
 import Foundation
 import GroupSMSModel
-import GroupSMSStore
 import GroupSMSTestSupport
 import Testing
 
@@ -28,28 +27,19 @@ struct CrashResumeTests {
             "--data-dir", data,
         ], environment: environment)
         // Kill it once the platform has accepted a chunk, while the next ones are paced or in
-        // flight. The test reads the job's data dir itself (another process may read it while
-        // the sender writes), which keeps the kill early even on a busy machine.
-        let store = try JobStore(dataDirectory: data, clock: SystemWallClock())
-        let job = try #require(JobID(parsing: "job-1"))
+        // flight. The test watches the platform's receive log, not the job's database: a
+        // connection in this process (which runs hundreds of other tests creating and deleting
+        // SQLite files beside it) could share SQLite's per-inode lock bookkeeping with a deleted
+        // file of another test and miss the sender's WAL, which kept the kill late.
         var acceptedBeforeKill = 0
-        var lastReadError: String?
-        for _ in 0..<2_000 where acceptedBeforeKill == 0 {
-            do {
-                acceptedBeforeKill = try await store.summary(of: job).count(.accepted)
-            } catch {
-                lastReadError = "\(error)"
-                // Diagnostic: does a connection opened now see what the long-lived one does not?
-                if let fresh = try? JobStore(dataDirectory: data, clock: SystemWallClock()),
-                   let seen = try? await fresh.summary(of: job).count(.accepted) {
-                    lastReadError! += " (a fresh connection sees the job with \(seen) accepted)"
-                }
-            }
-            try await Task.sleep(nanoseconds: 5_000_000)
+        for _ in 0..<4_000 where acceptedBeforeKill == 0 {
+            acceptedBeforeKill = Self.requests(in: log).joined().count
+            if acceptedBeforeKill == 0 { try await Task.sleep(nanoseconds: 5_000_000) }
         }
         sender.kill()
-        #expect(acceptedBeforeKill > 0 && acceptedBeforeKill < count,
-                "the kill came mid-run (accepted \(acceptedBeforeKill); last read error: \(lastReadError ?? "none"))")
+        let acceptedAtKill = Self.requests(in: log).joined().count
+        #expect(acceptedBeforeKill > 0 && acceptedAtKill < count,
+                "the kill came mid-run (the platform had accepted \(acceptedBeforeKill), \(acceptedAtKill) at the kill)")
         let resume = try CommandLineRunner.run(["resume", "job-1", "--json", "--data-dir", data],
                                                environment: environment)
         #expect(resume.status == 0, "\(resume.stderr)")
