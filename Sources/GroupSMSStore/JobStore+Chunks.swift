@@ -109,7 +109,7 @@ extension JobStore {
                 }
                 return (index, set)
             }
-            if let (index, set) = values, !work.groups.accepts(valueSet: UInt32(index)) {
+            if let (index, _) = values, !work.groups.accepts(valueSet: UInt32(index)) {
                 work.groupsFull = true
                 return
             }
