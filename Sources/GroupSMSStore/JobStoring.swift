@@ -1,29 +1,21 @@
 import Foundation
 import GroupSMSModel
 
-/// Creating jobs, reading them, and moving them through their states (SPEC §3, §9): what the
-/// CLI's job commands and the daemon's scheduler need from a store.
+/// Creating a job, reading it, and the lease of the runner that sends it (SPEC §3, §9): what a
+/// runner needs besides its chunks.
 ///
 /// Both stores conform: `JobStore` (SQLite in the data dir) and `PostgresJobStore` (one
 /// database shared by several daemons). Every method is one transaction of its store.
-public protocol JobLifecycleStoring: Actor, StoreOperationsReading {
+public protocol JobRecordStoring: Actor {
     /// Stores a new job; with `runner`, it is created running under that runner's lease.
     func createJob(_ draft: JobDraft, runner: RunnerLease?) async throws -> JobRecord
     /// The job with this id, or `StoreError.jobNotFound`.
     func job(_ id: JobID) async throws -> JobRecord
     /// The job with its counts per state, failures by reason and estimate.
     func summary(of id: JobID) async throws -> JobSummary
-    /// Every job (or those in `states`), newest first, with counts.
-    func summaries(states: Set<JobState>?) async throws -> [JobSummary]
-    /// Scheduled jobs whose start has come, earliest first.
-    func dueJobs() async throws -> [JobRecord]
-    /// The earliest start among scheduled jobs.
-    func nextScheduledStart() async throws -> Date?
     /// Starts a scheduled job under `runner`; refused (`transitionRefused`) when another runner
     /// started it first, so a job starts once however many daemons try at the same instant.
     func startJob(_ id: JobID, runner: RunnerLease) async throws -> JobRecord
-    /// Pauses a scheduled or running job; its runner sees it at the next heartbeat.
-    func pauseJob(_ id: JobID, reason: String) async throws -> JobRecord
     /// Resumes a paused job, or takes over one whose runner is gone: its in-flight chunks
     /// become unconfirmed first.
     func resumeJob(_ id: JobID, runner: RunnerLease) async throws -> ResumeReport
@@ -33,10 +25,23 @@ public protocol JobLifecycleStoring: Actor, StoreOperationsReading {
     func releaseJob(_ id: JobID, runner: RunnerLease) async throws
     /// Finishes a job whose numbers are all settled.
     func finishJob(_ id: JobID, runner: RunnerLease) async throws -> JobRecord
-    /// Fails the job and every number not yet settled.
-    func failJob(_ id: JobID, runner: RunnerLease, code: String, message: String) async throws -> JobRecord
     /// Running jobs whose runner is gone (its lease expired or its process died).
     func abandonedJobs() async throws -> [JobRecord]
+}
+
+/// Listing, scheduling and stopping jobs (SPEC §3): what the CLI's job commands and the
+/// daemon's scheduler need, and the figures of `/metrics` and `/readyz`.
+public protocol JobLifecycleStoring: Actor, StoreOperationsReading {
+    /// Every job (or those in `states`), newest first, with counts.
+    func summaries(states: Set<JobState>?) async throws -> [JobSummary]
+    /// Scheduled jobs whose start has come, earliest first.
+    func dueJobs() async throws -> [JobRecord]
+    /// The earliest start among scheduled jobs.
+    func nextScheduledStart() async throws -> Date?
+    /// Pauses a scheduled or running job; its runner sees it at the next heartbeat.
+    func pauseJob(_ id: JobID, reason: String) async throws -> JobRecord
+    /// Fails the job and every number not yet settled.
+    func failJob(_ id: JobID, runner: RunnerLease, code: String, message: String) async throws -> JobRecord
     /// Settles a dead runner's in-flight chunks as unconfirmed without resuming the job.
     func recoverJob(_ id: JobID) async throws -> ResumeReport
     /// Cancels a scheduled or paused job (not within the rules' lock before its start).
@@ -132,13 +137,16 @@ public protocol CatalogueStoring: Actor {
 
 /// Everything the runner, daemon, receiver and commands need: the store they run on, SQLite
 /// (`JobStore`) or PostgreSQL (`PostgresJobStore`).
-public typealias JobStoring = JobLifecycleStoring & ChunkStoring & ReportStoring & CatalogueStoring
+public typealias JobStoring = JobRecordStoring & JobLifecycleStoring & ChunkStoring & ReportStoring & CatalogueStoring
 
-extension JobStore: JobLifecycleStoring, ChunkStoring, ReportStoring, CatalogueStoring {}
+extension JobStore: JobRecordStoring, JobLifecycleStoring, ChunkStoring, ReportStoring, CatalogueStoring {}
 
-extension JobLifecycleStoring {
+extension JobRecordStoring {
     /// Stores a new scheduled job.
     public func createJob(_ draft: JobDraft) async throws -> JobRecord { try await createJob(draft, runner: nil) }
+}
+
+extension JobLifecycleStoring {
     /// Every job, newest first, with counts.
     public func summaries() async throws -> [JobSummary] { try await summaries(states: nil) }
     /// Pauses a job at the user's request.
