@@ -110,7 +110,8 @@ let package = Package(
             name: "groupsms",
             dependencies: [
                 "GroupSMSModel", "GroupSMSXLSX", "GroupSMSPhoneNumbers", "GroupSMSPlatform", "GroupSMSStore",
-                "GroupSMSJobs", "GroupSMSReports", "GroupSMSOperations", "GroupSMSSimulator", argumentParser, logging,
+                "GroupSMSPostgres", "GroupSMSJobs", "GroupSMSReports", "GroupSMSOperations", "GroupSMSSimulator",
+                argumentParser, logging,
             ],
             // Release builds link Swift's runtime and Foundation in: start-up resolves far fewer
             // symbols across shared libraries and every run is about 4 MB smaller (README,

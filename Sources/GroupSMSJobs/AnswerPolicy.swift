@@ -8,6 +8,9 @@ public enum ChunkSendResult: Sendable, Equatable {
     case sent(start: Date, PlatformSendResult)
     /// The client refused to build the request (its content breaks a platform rule).
     case invalid(PlatformError)
+    /// The runner's lease might have run out before the request was to leave (the process was
+    /// stopped or starved): it was not sent, since another runner may own the job now.
+    case leaseLapsed
 }
 
 /// What the runner does next, after a chunk's fate is recorded.
@@ -72,6 +75,9 @@ public struct AnswerPolicy: Sendable {
     /// The verdict on `result` for the numbers of `chunk`.
     public func decide(_ result: ChunkSendResult, numbers: [String]) -> AnswerDecision {
         switch result {
+        case .leaseLapsed:
+            return AnswerDecision(recording: .notSent(reason: "the runner's lease ran out before the request left"),
+                                  instruction: .goOn(resetBackOff: false), deferredByPlatform: 0)
         case .invalid(let error):
             return AnswerDecision(recording: .notSent(reason: "request refused before sending"),
                                   instruction: .fail(code: "INVALID_REQUEST", message: "the request cannot be sent: \(error)"),

@@ -17,7 +17,7 @@ public actor JobDaemon {
     /// Makes the platform client for a job's stored endpoint (nil: the daemon's default).
     public typealias ClientFactory = @Sendable (_ endpoint: String?) throws -> PlatformClient
 
-    private let store: JobStore
+    private let store: any JobStoring
     private let clock: any WallClock
     private let pacer: SendPacer
     private let slots: SendSlots
@@ -35,7 +35,7 @@ public actor JobDaemon {
     /// A daemon; `jobsFolder` nil reads no folder. `logger` gets one line per thing it does, with
     /// an `event` (and a `job` when it is about one) in its metadata. The lines quote job files,
     /// names and platform answers: the handler must escape control characters (the CLI's do).
-    public init(store: JobStore, clock: any WallClock, pacer: SendPacer, lease: RunnerLease,
+    public init(store: any JobStoring, clock: any WallClock, pacer: SendPacer, lease: RunnerLease,
                 jobsFolder: JobFolderWatcher?, defaultEndpoint: String?, runnerOptions: JobRunnerOptions,
                 stopSignal: RunnerStopSignal, tick: TimeInterval = 1,
                 logger: Logger = Logger(label: "groupsms.daemon", factory: { _ in SwiftLogNoOpLogHandler() }),

@@ -24,7 +24,7 @@ extension JobDraft {
     /// A draft for a job file: its recipients imported with its default country, checked
     /// against its `template_text` or `store`'s catalogue and estimated (`JobPreflight`), priced
     /// with the data dir's `prices.csv` when there is one.
-    public static func importing(_ file: JobFile, endpoint: String?, store: JobStore) async throws -> JobDraft {
+    public static func importing(_ file: JobFile, endpoint: String?, store: any JobStoring) async throws -> JobDraft {
         let template = try await RecipientImport.template(file.templateID, inline: file.inlineTemplate, store: store)
         let report = try await RecipientImport.read(file.recipients, layout: file.layout, defaultRegion: file.defaultCountry,
                                                     templateID: file.templateID, template: template)

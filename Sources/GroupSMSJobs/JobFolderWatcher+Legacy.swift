@@ -22,7 +22,7 @@ extension JobFolderWatcher {
     /// Reads the old `jobs-folder.json` once, moves its entries into the store and renames it
     /// `jobs-folder.json.migrated`. A file that cannot be read or decoded is reported (once per
     /// reason) and blocks the folder, because taking it as empty would submit every file again.
-    mutating func migrateLegacyIndex(store: JobStore) async -> [String] {
+    mutating func migrateLegacyIndex(store: any JobStoring) async -> [String] {
         guard legacyState != .done else { return [] }
         guard FileManager.default.fileExists(atPath: legacyIndexPath) else {
             legacyState = .done

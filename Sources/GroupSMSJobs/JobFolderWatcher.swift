@@ -37,7 +37,7 @@ public struct JobFolderWatcher: Sendable {
 
     /// Reads new and changed job files, creates, replaces or keeps jobs, and returns one line
     /// per thing it did. `endpoint` is stored on the jobs (never credentials).
-    public mutating func scan(store: JobStore, clock: any WallClock, endpoint: String?) async -> [String] {
+    public mutating func scan(store: any JobStoring, clock: any WallClock, endpoint: String?) async -> [String] {
         var messages = await migrateLegacyIndex(store: store)
         guard legacyState == .done else { return messages }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
@@ -63,7 +63,7 @@ public struct JobFolderWatcher: Sendable {
     }
 
     /// Handles one content; returns the line to log (nil: nothing new). Throws only store errors.
-    private func pickUp(path: String, digest: String, store: JobStore, clock: any WallClock,
+    private func pickUp(path: String, digest: String, store: any JobStoring, clock: any WallClock,
                         endpoint: String?) async throws -> String? {
         if let entry = try await store.folderIndexEntry(path: path, digest: digest) {
             guard !entry.isLatest else { return nil }
@@ -94,7 +94,7 @@ public struct JobFolderWatcher: Sendable {
         return line
     }
 
-    private func refused(path: String, digest: String, reason: String, store: JobStore) async throws -> String {
+    private func refused(path: String, digest: String, reason: String, store: any JobStoring) async throws -> String {
         let current = try await store.recordFolderRefusal(path: path, digest: digest)
         return "\(path) refused: \(reason)" + (current.map { "; \($0) is kept as it was" } ?? "")
     }

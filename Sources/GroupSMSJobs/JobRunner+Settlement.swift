@@ -59,7 +59,14 @@ extension JobRunner {
         if case .sent = settled.result {
             if case .unconfirmed = decision.recording { ambiguousStreak += 1 } else { ambiguousStreak = 0 }
         }
-        let settlement = try await record(decision.recording, of: chunk)
+        let settlement: ChunkSettlement
+        do {
+            settlement = try await record(decision.recording, of: chunk)
+        } catch StoreError.leaseLost {
+            // Another runner took the job over and settled this chunk; this one stops writing.
+            stop(.leaseLost)
+            return
+        }
         let outcome = RequestOutcome(settled.result, decision)
         options.metrics.record(outcome, numbers: chunk.numbers.count, elapsed: settled.elapsed)
         logSettled(settled, outcome: outcome, recording: decision.recording, settlement: settlement)

@@ -24,7 +24,7 @@ public actor JobRunner {
     }
 
     let jobID: JobID
-    let store: JobStore
+    let store: any JobStoring
     let client: PlatformClient
     let pacer: SendPacer
     let slots: SendSlots
@@ -54,7 +54,7 @@ public actor JobRunner {
 
     /// A runner for `jobID`; `onProgress` is called (on the runner) after each claim and settlement.
     /// `pacer` and `slots` are the process's shared ones (nil slots: a gate of `maxInFlight` for this job).
-    public init(jobID: JobID, store: JobStore, client: PlatformClient, pacer: SendPacer, slots: SendSlots? = nil,
+    public init(jobID: JobID, store: any JobStoring, client: PlatformClient, pacer: SendPacer, slots: SendSlots? = nil,
                 clock: any WallClock,
                 lease: RunnerLease, options: JobRunnerOptions = JobRunnerOptions(),
                 stopSignal: RunnerStopSignal = RunnerStopSignal(), zones: (any NumberZoneLookup)? = nil,
@@ -203,9 +203,15 @@ public actor JobRunner {
         let request = setup.content.request(for: chunk)
         let start = chunk.startsAt ?? clock.now()
         let client = self.client, slots = self.slots, store = self.store, clock = self.clock
+        let jobID = self.jobID, lease = self.lease
         group.addTask {
             // The start was reserved a little ahead of the claim; the request leaves then.
             if let reserved = chunk.startsAt, reserved > clock.now() { try? await clock.sleep(until: reserved) }
+            guard await store.leaseAllowsSending(jobID, runner: lease) else {
+                await slots.release()
+                await self.complete(SettledChunk(chunk: chunk, result: .leaseLapsed))
+                return
+            }
             let handedOver = clock.now()
             async let sent = Self.send(chunk, request: request, start: start, client: client)
             // Best effort: the reservation stays where it was if this write fails.

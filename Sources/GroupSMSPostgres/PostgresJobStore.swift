@@ -9,10 +9,13 @@ public struct PostgresJobStoreOptions: Sendable {
     /// How long a runner's lease lasts from its start, take-over or last renewal; past it, any
     /// other runner may take the job over (SPEC §9). Runners renew well within it.
     public var leaseDuration: TimeInterval
+    /// This process's local data dir (prices, the report journal); the jobs live in the database.
+    public var dataDirectory: DataDirectory
 
-    /// The defaults: a 15 s lease.
-    public init(leaseDuration: TimeInterval = 15) {
+    /// The defaults: a 15 s lease, the data dir `groupsms` resolves without `--data-dir`.
+    public init(leaseDuration: TimeInterval = 15, dataDirectory: DataDirectory = .resolve(explicit: nil)) {
         self.leaseDuration = leaseDuration
+        self.dataDirectory = dataDirectory
     }
 }
 

@@ -7,7 +7,7 @@ import GroupSMSStore
 /// While this receiver's journal holds lines not yet applied, new reports go straight behind
 /// them, so the journal is applied in the order reports came.
 struct StatusReportIntake: Sendable {
-    let store: JobStore
+    let store: any JobStoring
     let journal: StatusReportJournal
     let replayer: StatusReportReplayer
     let counters: StatusReportReceiverCounterBox

@@ -6,9 +6,9 @@ import GroupSMSStore
 /// reports still journaled because the store could not take them yet.
 public enum StatusReportIntakeText {
     /// The line, or nil when there is nothing to tell (no malformed, unknown or journaled report).
-    public static func line(store: JobStore) async throws -> String? {
+    public static func line(store: any JobStoring) async throws -> String? {
         let counts = try await store.statusReportIntakeCounts()
-        let dataDirectory = (store.databasePath as NSString).deletingLastPathComponent
+        let dataDirectory = store.dataDirectory.path
         let journalFolder = (dataDirectory as NSString).appendingPathComponent(StatusReportJournal.folderName)
         let journaled = pendingLines(in: journalFolder, applied: try await store.journalsApplied())
         var parts: [String] = []

@@ -107,7 +107,7 @@ actor StatusReportJournal {
         try AppendOnlyFile.makeFolder(directory)
         let stamp = JournalTime.fileStamp(Date())
         let random = String(UInt32.random(in: .min ... .max), radix: 16)
-        let name = "\(stamp)-\(ProcessInfo.processInfo.processIdentifier)-\(random).jsonl"
+        let name = "\(stamp)-\(Self.hostTag)-\(ProcessInfo.processInfo.processIdentifier)-\(random).jsonl"
         let file = try AppendOnlyFile(path: (directory as NSString).appendingPathComponent(name), exclusive: true)
         _ = file.lock()
         AppendOnlyFile.synchronizeDirectory(directory)
@@ -115,6 +115,19 @@ actor StatusReportJournal {
         self.name = name
         open.store(true, ordering: .releasing)
         return file
+    }
+
+    /// This machine's part of a journal name: a store shared by several machines keeps the
+    /// applied-line counts of every machine's journals, and each machine may only forget its own.
+    static let hostTag: String = {
+        let host = ProcessInfo.processInfo.hostName.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? Character($0) : "_" }
+        return "h" + String(String(host).prefix(40))
+    }()
+
+    /// Whether a journal of this name was written on this machine (names from before host tags
+    /// count as this machine's: such stores were never shared).
+    static func isLocal(_ name: String) -> Bool {
+        name.contains("-\(hostTag)-") || !name.contains("-h")
     }
 
     /// The journal files in `directory` no live receiver holds, oldest first, each locked for

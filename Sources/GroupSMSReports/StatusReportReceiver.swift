@@ -69,7 +69,7 @@ public final class StatusReportReceiver: Sendable {
     /// store problems), with control characters made visible; by default it goes to standard error.
     /// `operations` adds report metrics, event lines and the daemon's `/metrics`, `/livez` and
     /// `/readyz` routes, answered before the report path.
-    public static func start(store: JobStore, host: String, port: Int, pathToken: String?,
+    public static func start(store: any JobStoring, host: String, port: Int, pathToken: String?,
                              options: StatusReportReceiverOptions = StatusReportReceiverOptions(),
                              operations: StatusReportReceiverOperations = StatusReportReceiverOperations(),
                              log: @escaping @Sendable (String) -> Void = StatusReportReceiver.logToStandardError)
@@ -79,7 +79,7 @@ public final class StatusReportReceiver: Sendable {
             throw StatusReportReceiverError.cannotListen(address: "\(host):\(port)", reason: "the port must be 0-65535")
         }
         let log: @Sendable (String) -> Void = { log(UntrustedText.escaped($0)) }
-        let dataDirectory = (store.databasePath as NSString).deletingLastPathComponent
+        let dataDirectory = store.dataDirectory.path
         let counterBox = StatusReportReceiverCounterBox()
         let journal = StatusReportJournal(dataDirectory: dataDirectory, limitBytes: options.journalLimitBytes)
         let replayer = StatusReportReplayer(store: store, journal: journal, counters: counterBox, options: options, log: log)

@@ -10,7 +10,7 @@ import GroupSMSStore
 /// the journal are applied; after a failure the journal is read again from its start and the
 /// store skips the lines it already has, so a replay that stopped half-way applies nothing twice.
 actor StatusReportReplayer {
-    private let store: JobStore
+    private let store: any JobStoring
     private let journal: StatusReportJournal
     private let counters: StatusReportReceiverCounterBox
     private let options: StatusReportReceiverOptions
@@ -26,7 +26,7 @@ actor StatusReportReplayer {
     /// Lines applied per store transaction.
     static let batchLines = 100
 
-    init(store: JobStore, journal: StatusReportJournal, counters: StatusReportReceiverCounterBox,
+    init(store: any JobStoring, journal: StatusReportJournal, counters: StatusReportReceiverCounterBox,
          options: StatusReportReceiverOptions, log: @escaping @Sendable (String) -> Void) {
         self.store = store
         self.journal = journal
@@ -146,7 +146,7 @@ actor StatusReportReplayer {
     private func forgetStaleJournals() async throws {
         guard !staleNamesForgotten else { return }
         let own = await journal.current?.name
-        for name in try await store.journalsApplied().keys where name != own {
+        for name in try await store.journalsApplied().keys where name != own && StatusReportJournal.isLocal(name) {
             let path = (journal.directory as NSString).appendingPathComponent(name)
             if !FileManager.default.fileExists(atPath: path) { try await store.forgetJournal(name) }
         }

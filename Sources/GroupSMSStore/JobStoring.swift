@@ -7,6 +7,11 @@ import GroupSMSModel
 /// Both stores conform: `JobStore` (SQLite in the data dir) and `PostgresJobStore` (one
 /// database shared by several daemons). Every method is one transaction of its store.
 public protocol JobRecordStoring: Actor {
+    /// This process's local data dir: `prices.csv`, the report journal, the jobs-folder state.
+    /// For SQLite it also holds the database.
+    nonisolated var dataDirectory: DataDirectory { get }
+    /// The clock every timestamp of the store comes from.
+    nonisolated var clock: any WallClock { get }
     /// Stores a new job; with `runner`, it is created running under that runner's lease.
     func createJob(_ draft: JobDraft, runner: RunnerLease?) async throws -> JobRecord
     /// The job with this id, or `StoreError.jobNotFound`.
@@ -27,6 +32,10 @@ public protocol JobRecordStoring: Actor {
     func finishJob(_ id: JobID, runner: RunnerLease) async throws -> JobRecord
     /// Running jobs whose runner is gone (its lease expired or its process died).
     func abandonedJobs() async throws -> [JobRecord]
+    /// Whether `runner` may still let a claimed request leave: false once its lease may have
+    /// run out (a process stopped past its lease, then woken), because another runner may have
+    /// taken the job over and settled the chunk already. Asked right before each request.
+    func leaseAllowsSending(_ id: JobID, runner: RunnerLease) async -> Bool
 }
 
 /// Listing, scheduling and stopping jobs (SPEC §3): what the CLI's job commands and the
@@ -139,6 +148,11 @@ public protocol CatalogueStoring: Actor {
 /// (`JobStore`) or PostgreSQL (`PostgresJobStore`).
 public typealias JobStoring = JobRecordStoring & JobLifecycleStoring & ChunkStoring & ReportStoring & CatalogueStoring
 
+extension JobStore {
+    /// Always true: a SQLite store's runner is taken over only once its process has died.
+    public func leaseAllowsSending(_ id: JobID, runner: RunnerLease) -> Bool { true }
+}
+
 extension JobStore: JobRecordStoring, JobLifecycleStoring, ChunkStoring, ReportStoring, CatalogueStoring {}
 
 extension JobRecordStoring {
@@ -153,10 +167,40 @@ extension JobLifecycleStoring {
     public func pauseJob(_ id: JobID) async throws -> JobRecord { try await pauseJob(id, reason: "paused by the user") }
 }
 
+extension JobLifecycleStoring {
+    /// Cancels a job under the standard schedule rules.
+    public func cancelJob(_ id: JobID) async throws -> JobRecord { try await cancelJob(id, rules: ScheduleRules()) }
+    /// Moves a scheduled job's start under the standard schedule rules.
+    public func rescheduleJob(_ id: JobID, to start: Date) async throws -> JobRecord {
+        try await rescheduleJob(id, to: start, rules: ScheduleRules())
+    }
+}
+
 extension ChunkStoring {
     /// Claims a chunk of at most the platform's request size under the platform's frequency limits.
     public func claimChunk(for id: JobID, runner: RunnerLease, maxNumbers: Int = JobSettings.maximumRate,
-                           pace: PaceBudget? = nil) async throws -> ChunkClaim {
-        try await claimChunk(for: id, runner: runner, maxNumbers: maxNumbers, limits: .platform, pace: pace, zones: nil)
+                           pace: PaceBudget? = nil, zones: (any NumberZoneLookup)? = nil) async throws -> ChunkClaim {
+        try await claimChunk(for: id, runner: runner, maxNumbers: maxNumbers, limits: .platform, pace: pace, zones: zones)
+    }
+}
+
+extension ReportStoring {
+    /// Expires the numbers overdue now.
+    @discardableResult
+    public func expireOverdueReports() async throws -> Int { try await expireOverdueReports(now: nil) }
+}
+
+extension CatalogueStoring {
+    /// Adds numbers to the suppression list by hand (no job).
+    @discardableResult
+    public func suppress(_ numbers: [String], code: String, reason: String) async throws -> Int {
+        try await suppress(numbers, code: code, reason: reason, sourceJob: nil)
+    }
+
+    /// Creates a jobs-folder file's job under the standard schedule rules.
+    public func submitFolderJob(_ draft: JobDraft, path: String, digest: String,
+                                checkpoint: @Sendable (FolderPickupPoint) throws -> Void = { _ in })
+        async throws -> FolderSubmission {
+        try await submitFolderJob(draft, path: path, digest: digest, rules: ScheduleRules(), checkpoint: checkpoint)
     }
 }

@@ -32,6 +32,13 @@ struct AnswerPolicyFailureTests {
         #expect(Verdict(decision) == Verdict(.notSent, .backOff))
     }
 
+    @Test("a request whose runner's lease may have run out is not sent: its numbers go back, the runner goes on")
+    func aLapsedLeaseSendsNothing() {
+        let decision = F.policy().decide(.leaseLapsed, numbers: F.numbers)
+        #expect(Verdict(decision) == Verdict(.notSent, .goOn(resetBackOff: false)))
+        #expect(RequestOutcome(.leaseLapsed, decision) == .notSent)
+    }
+
     @Test("a stopped transport pauses the job instead of backing off for ever")
     func stoppedTransportPauses() {
         let decision = F.policy().decide(.sent(start: F.start, .notSent(Self.failure(.shutDown))), numbers: F.numbers)

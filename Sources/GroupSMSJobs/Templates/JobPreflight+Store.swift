@@ -12,7 +12,7 @@ extension JobPreflight {
     /// dir exists) the catalogue and the suppression list are empty. A `template` given (a job
     /// file's `template_text`) is checked instead of the catalogue's.
     public static func prepare(_ draft: JobDraft, numbersByRegion: [String: Int]?, duplicates: Int,
-                               store: JobStore?, prices: PriceTable?,
+                               store: (any JobStoring)?, prices: PriceTable?,
                                template given: MessageTemplate? = nil) async throws -> JobDraft {
         var template = given
         if template == nil { template = try await store?.template(id: draft.templateID)?.template }
@@ -86,7 +86,7 @@ extension JobPreflight {
     /// Reruns job `id` (see `JobStore.rerunJob`) after checking its settings against the
     /// catalogue as it is now, with the rerun's own estimate.
     public static func rerun(_ id: JobID, includeUnconfirmed: Bool, name: String?, scheduledAt: Date?,
-                             sendBy: Date? = nil, runner: RunnerLease? = nil, store: JobStore) async throws -> RerunResult {
+                             sendBy: Date? = nil, runner: RunnerLease? = nil, store: any JobStoring) async throws -> RerunResult {
         let original = try await store.job(id)
         let template = try await store.template(id: original.templateID)?.template
         let suppressionList = try await store.suppressionEntries(among: nil)

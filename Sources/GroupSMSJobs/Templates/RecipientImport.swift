@@ -44,7 +44,7 @@ public enum RecipientImport {
 
     /// The template a job's values are checked against: the job file's own text, else the
     /// catalogue's (nil when neither knows it).
-    public static func template(_ id: String, inline: MessageTemplate?, store: JobStore?) async throws -> MessageTemplate? {
+    public static func template(_ id: String, inline: MessageTemplate?, store: (any JobStoring)?) async throws -> MessageTemplate? {
         if let inline { return inline }
         return try await store?.template(id: id)?.template
     }

@@ -61,7 +61,7 @@ struct CheckCommand: AsyncParsableCommand {
             recipients.warnings.forEach { StandardError.print("groupsms: warning: \($0)") }
             if let problem = variables.flatMap(RecipientLayout.variablesProblem) { throw CommandRefusal(description: problem) }
             let layout = variables.flatMap(RecipientLayout.init(variablesOption:)) ?? .numbers
-            let store = try StoreAccess.openExisting(dataDir)
+            let store = try await StoreAccess.openExisting(dataDir)
             var catalogueTemplate: MessageTemplate?
             if let template { catalogueTemplate = try await store?.template(id: template)?.template }
             let report = try await RecipientImport.read(
@@ -85,7 +85,7 @@ extension CheckCommand {
     /// The `--template` check: the catalogue template's parameter and signature rules, then the
     /// estimate; a misfit throws (exit 1) before anything is printed.
     private func estimateJob(_ templateID: String, catalogue template: MessageTemplate?, report: RecipientImportReport,
-                             store: JobStore?) async throws -> Estimate? {
+                             store: (any JobStoring)?) async throws -> Estimate? {
         if template == nil {
             StandardError.print("groupsms: warning: template \(UntrustedText.escaped(templateID)) is not in the catalogue "
                                 + "of \(dataDir.directory.path), so only the platform's general rules were checked")

@@ -41,7 +41,7 @@ struct DaemonCommand: AsyncParsableCommand {
     /// The daemon's whole run: store, logs, metrics, receiver, then the job loop until a signal.
     private func serve() async throws {
         let clock = SystemWallClock()
-        let store = try StoreAccess.open(dataDir, clock: clock)
+        let store = try await StoreAccess.open(dataDir, clock: clock)
         let credentials = try CredentialsSource.load(file: access.credentials)
         let factory = try access.makeClientFactory(credentials: credentials)
         let folder = try jobsFolder()

@@ -29,7 +29,7 @@ struct ExportFailedCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await refusingErrors {
-            let store = try JobStore(dataDirectory: dataDir.directory.path, clock: SystemWallClock())
+            let store = try await StoreAccess.open(dataDir, clock: SystemWallClock())
             try await store.expireOverdueReports()
             let export = try await store.failedNumbers(of: job)
             let files = try FailedNumbersWorkbook.write(export, to: outDirectory)

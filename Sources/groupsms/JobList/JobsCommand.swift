@@ -19,7 +19,7 @@ struct JobsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await refusingErrors {
-            let store = try StoreAccess.open(dataDir)
+            let store = try await StoreAccess.open(dataDir)
             let summaries = try await store.summaries().sorted { $0.job.id < $1.job.id }
             if json {
                 try JSONOutput.print(Listing(jobs: summaries))

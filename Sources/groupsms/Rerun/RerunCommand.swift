@@ -50,7 +50,7 @@ struct RerunCommand: AsyncParsableCommand {
         try await refusingErrors {
             let clock = SystemWallClock()
             if let at { try ScheduleRules().checkFirstStart(at, now: clock.now()) }
-            let store = try JobStore(dataDirectory: dataDir.directory.path, clock: clock)
+            let store = try await StoreAccess.open(dataDir, clock: clock)
             let result = try await JobPreflight.rerun(job, includeUnconfirmed: includeUnconfirmed, name: name,
                                                       scheduledAt: at, sendBy: sendBy, store: store)
             let summary = try await store.summary(of: result.job.id)

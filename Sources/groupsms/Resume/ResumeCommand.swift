@@ -22,7 +22,7 @@ struct ResumeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await refusingErrors {
-            let store = try StoreAccess.open(dataDir)
+            let store = try await StoreAccess.open(dataDir)
             let record = try await store.job(job)
             // Build the client before taking the job, so missing credentials leave it untouched.
             let client = try access.makeClientFactory()(record.endpoint ?? access.resolvedEndpoint)

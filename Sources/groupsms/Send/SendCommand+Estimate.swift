@@ -22,7 +22,7 @@ extension SendCommand {
     /// parameter or the signature does not fit the catalogue template.
     /// `catalogue` is the catalogue's template, already read for the import.
     func prepare(_ report: RecipientImportReport, start: Date?, maxDefer: TimeInterval,
-                 store: JobStore?, catalogue: MessageTemplate?) async throws -> JobDraft {
+                 store: (any JobStoring)?, catalogue: MessageTemplate?) async throws -> JobDraft {
         var draft = JobDraft(name: name ?? Self.defaultName(files), settings: settings(start: start, maxDefer: maxDefer),
                              importReport: report, scheduledAt: start)
         draft.sendBy = sendBy
@@ -34,7 +34,7 @@ extension SendCommand {
 
     /// `--dry-run`: the estimate on standard output; no job, no request. The data dir's store
     /// is read (catalogue, suppression list) only when it exists, so a dry run creates nothing.
-    func printDryRun(_ report: RecipientImportReport, maxDefer: TimeInterval, store: JobStore?,
+    func printDryRun(_ report: RecipientImportReport, maxDefer: TimeInterval, store: (any JobStoring)?,
                      catalogue: MessageTemplate?) async throws {
         let draft = try await prepare(report, start: at, maxDefer: maxDefer, store: store, catalogue: catalogue)
         guard let estimate = draft.estimate else { return }

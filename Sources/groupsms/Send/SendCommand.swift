@@ -132,7 +132,7 @@ struct SendCommand: AsyncParsableCommand {
             let recipients = RecipientFileList.distinct(files)
             recipients.warnings.forEach { StandardError.print("groupsms: warning: \($0)") }
             // A dry run only reads a data dir that exists; a real run creates it.
-            let store = dryRun ? try StoreAccess.openExisting(dataDir, clock: clock) : try StoreAccess.open(dataDir, clock: clock)
+            let store = dryRun ? try await StoreAccess.openExisting(dataDir, clock: clock) : try await StoreAccess.open(dataDir, clock: clock)
             let catalogue = try await store?.template(id: template)?.template
             let report = try await RecipientImport.read(
                 recipients.paths, layout: layout(), defaultRegion: defaultCountry.uppercased(), templateID: template,
@@ -187,7 +187,7 @@ struct SendCommand: AsyncParsableCommand {
         return logger
     }
 
-    private func send(_ prepared: JobDraft, start: Date?, store: JobStore,
+    private func send(_ prepared: JobDraft, start: Date?, store: any JobStoring,
                       simulator: PlatformSimulator?, receiver: StatusReportReceiver?, events: Logger?) async throws {
         let endpoint = simulator?.endpoint ?? access.resolvedEndpoint
         var draft = prepared
@@ -230,7 +230,7 @@ struct SendCommand: AsyncParsableCommand {
 
     /// Keeps the receiver listening until every accepted number has its status report, or the
     /// wait (`--wait-reports`; 30 s with `--simulate`, whose reports come within seconds) ends.
-    private func waitForReports(_ job: JobID, store: JobStore) async throws {
+    private func waitForReports(_ job: JobID, store: any JobStoring) async throws {
         let seconds = reports.waitDuration(fallback: simulate ? 30 : 0)
         let awaiting = try await store.summary(of: job).awaitingReport
         guard seconds > 0, awaiting > 0 else { return }
@@ -245,7 +245,7 @@ struct SendCommand: AsyncParsableCommand {
     /// after sending, with a fixed (seeded) mix of failures so the whole loop shows: reports,
     /// failure classes, the suppression list and the export. It holds the catalogue's templates
     /// (checked with its own code, as the platform would); with an empty catalogue it takes any.
-    static func simulatedPlatform(store: JobStore) async throws -> SimulatorConfiguration {
+    static func simulatedPlatform(store: any JobStoring) async throws -> SimulatorConfiguration {
         var configuration = SimulatorConfiguration()
         configuration.templates = try await SimulatedCatalogue.registry(from: store)
         configuration.keepRecords = false
@@ -256,7 +256,7 @@ struct SendCommand: AsyncParsableCommand {
         return configuration
     }
 
-    private func printJob(_ id: JobID, store: JobStore, note: String?) async throws {
+    private func printJob(_ id: JobID, store: any JobStoring, note: String?) async throws {
         let summary = try await store.summary(of: id)
         if json { try JSONOutput.print(summary) } else { print(JobSummaryText.text(summary), terminator: "") }
         if let note { StandardError.print("groupsms: \(note)") }

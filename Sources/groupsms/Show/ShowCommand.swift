@@ -16,7 +16,7 @@ struct ShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await refusingErrors {
-            let store = try StoreAccess.open(dataDir)
+            let store = try await StoreAccess.open(dataDir)
             // Accepted numbers whose report is overdue (72 h) are settled before they are counted.
             _ = try await store.expireOverdueReports(now: SystemWallClock().now())
             let summary = try await store.summary(of: job)

@@ -31,7 +31,7 @@ struct SubmitCommand: AsyncParsableCommand {
         try await refusingErrors {
             let clock = SystemWallClock()
             let stored = endpoint ?? ProcessInfo.processInfo.environment["GROUPSMS_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 }
-            let store = try StoreAccess.open(dataDir, clock: clock)
+            let store = try await StoreAccess.open(dataDir, clock: clock)
             var drafts: [JobDraft] = []
             for path in jobFiles {
                 let file = try JobFile.load(path: path, clock: clock)

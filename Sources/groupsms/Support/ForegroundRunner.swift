@@ -9,7 +9,7 @@ import Logging
 /// Runs one job in this process (`send` without `--at`, `resume`): progress on standard error,
 /// Ctrl-C or SIGTERM pauses the job cleanly after in-flight requests settle.
 struct ForegroundRunner {
-    var store: JobStore
+    var store: any JobStoring
     var client: PlatformClient
     var lease: RunnerLease
     var showProgress: Bool

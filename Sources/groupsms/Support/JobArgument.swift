@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GroupSMSModel
+import GroupSMSPostgres
 import GroupSMSStore
 import GroupSMSJobs
 
@@ -47,17 +48,35 @@ enum OptionValue {
     }
 }
 
-/// Opening the job store of the data directory.
+/// Opening the job store: PostgreSQL when `--store` (or `$GROUPSMS_STORE`) names one, else the
+/// SQLite store of the data directory.
 enum StoreAccess {
-    /// The store of `dataDir` (created, owner-only, when missing) on the system clock.
-    static func open(_ dataDir: DataDirOption, clock: any WallClock = SystemWallClock()) throws -> JobStore {
-        try JobStore(dataDirectory: dataDir.directory.path, clock: clock)
+    /// The store (the data dir's SQLite store is created, owner-only, when missing) on `clock`.
+    static func open(_ dataDir: DataDirOption, clock: any WallClock = SystemWallClock()) async throws -> any JobStoring {
+        guard let url = try dataDir.postgresURL() else {
+            return try await StoreAccess.open(dataDir, clock: clock)
+        }
+        let password = try PostgresPassword.resolve(file: dataDir.storePasswordFile)
+        let connection = try await PostgresStoreConnection.connect(url, password: password)
+        do {
+            let store = try await PostgresJobStore.open(connection, clock: clock,
+                                                        options: PostgresJobStoreOptions(dataDirectory: dataDir.directory))
+            guard let shared = store as Any as? any JobStoring else {
+                throw CommandRefusal(description: "this build's PostgreSQL store cannot run jobs yet")
+            }
+            return shared
+        } catch {
+            await connection.close()
+            throw error
+        }
     }
 
-    /// The store of `dataDir` when its database exists, else nil: for commands that only read
-    /// (`send --dry-run`) and must not create a data dir.
-    static func openExisting(_ dataDir: DataDirOption, clock: any WallClock = SystemWallClock()) throws -> JobStore? {
-        guard FileManager.default.fileExists(atPath: dataDir.directory.databasePath) else { return nil }
-        return try open(dataDir, clock: clock)
+    /// The store when it exists, else nil: for commands that only read (`send --dry-run`) and
+    /// must not create a data dir. A PostgreSQL store always exists (it is migrated on open).
+    static func openExisting(_ dataDir: DataDirOption, clock: any WallClock = SystemWallClock()) async throws
+        -> (any JobStoring)? {
+        if try dataDir.postgresURL() == nil,
+           !FileManager.default.fileExists(atPath: dataDir.directory.databasePath) { return nil }
+        return try await open(dataDir, clock: clock)
     }
 }

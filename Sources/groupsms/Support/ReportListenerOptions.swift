@@ -83,7 +83,7 @@ struct ReportListenerOptions: ParsableArguments {
     /// Starts the receiver on `--listen`, or on `implied` (e.g. loopback for `--simulate`) when
     /// no address was given; nil when neither asks for one. `operations` adds metrics, event
     /// lines and routes; `log` replaces the receiver's standard-error lines (nil keeps them).
-    func startReceiver(store: JobStore, implied: String? = nil,
+    func startReceiver(store: any JobStoring, implied: String? = nil,
                        operations: StatusReportReceiverOperations = StatusReportReceiverOperations(),
                        log: (@Sendable (String) -> Void)? = nil) async throws -> StatusReportReceiver? {
         guard let address = listen ?? implied else { return nil }
@@ -130,7 +130,7 @@ struct ReportListenerOptions: ParsableArguments {
 enum ReportWait {
     /// Polls the job until no number awaits a report or `seconds` have passed; returns how many
     /// numbers still await one.
-    static func untilReported(_ job: JobID, store: JobStore, seconds: TimeInterval) async throws -> Int {
+    static func untilReported(_ job: JobID, store: any JobStoring, seconds: TimeInterval) async throws -> Int {
         let deadline = Date().addingTimeInterval(seconds)
         while true {
             let awaiting = try await store.summary(of: job).awaitingReport

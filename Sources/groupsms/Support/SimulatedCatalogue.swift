@@ -5,7 +5,7 @@ import GroupSMSStore
 /// the simulator's own parser, so `--simulate` refuses what the platform would.
 enum SimulatedCatalogue {
     /// A registry of every catalogue template, or nil (accept any) when the catalogue is empty.
-    static func registry(from store: JobStore) async throws -> SimulatedTemplateRegistry? {
+    static func registry(from store: any JobStoring) async throws -> SimulatedTemplateRegistry? {
         let templates = try await store.templates()
         guard !templates.isEmpty else { return nil }
         var registry = SimulatedTemplateRegistry()

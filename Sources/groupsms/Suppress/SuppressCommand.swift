@@ -28,7 +28,7 @@ struct SuppressListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await refusingErrors {
-            let store = try JobStore(dataDirectory: dataDir.directory.path, clock: SystemWallClock())
+            let store = try await StoreAccess.open(dataDir, clock: SystemWallClock())
             let entries = try await store.suppressionList()
             if json {
                 try JSONOutput.print(SuppressionListJSON(numbers: entries.map(SuppressionEntryJSON.init)))
@@ -57,7 +57,7 @@ struct SuppressAddCommand: AsyncParsableCommand {
     func run() async throws {
         try await refusingErrors {
             let normalised = try country.normalise(numbers)
-            let store = try JobStore(dataDirectory: dataDir.directory.path, clock: SystemWallClock())
+            let store = try await StoreAccess.open(dataDir, clock: SystemWallClock())
             let added = try await store.suppress(normalised, code: "MANUAL", reason: reason)
             var line = "Added \(added) number\(added == 1 ? "" : "s") to the suppression list."
             let already = normalised.count - added
@@ -82,7 +82,7 @@ struct SuppressRemoveCommand: AsyncParsableCommand {
     func run() async throws {
         try await refusingErrors {
             let normalised = try country.normalise(numbers)
-            let store = try JobStore(dataDirectory: dataDir.directory.path, clock: SystemWallClock())
+            let store = try await StoreAccess.open(dataDir, clock: SystemWallClock())
             let listed = try await store.suppressionEntries(among: normalised)
             let removed = try await store.unsuppress(normalised)
             var line = "Removed \(removed) number\(removed == 1 ? "" : "s") from the suppression list."

@@ -34,7 +34,7 @@ struct TemplateAddCommand: AsyncParsableCommand {
             let template = try MessageTemplate(
                 id: id, text: text, kind: try TemplateKind(argument: kind), region: try MessageRegion(argument: region),
                 signature: try signature.map { name throws(TemplateError) in try SignatureName(name) }, name: name)
-            let store = try StoreAccess.open(dataDir)
+            let store = try await StoreAccess.open(dataDir)
             try await store.addTemplate(template, replace: replace)
             let count = template.text.variables.count
             print("Added template \(template.id) (\(template.kind.rawValue), \(template.region.rawValue), "
