@@ -31,6 +31,8 @@ public actor JobDaemon {
     private let tick: TimeInterval
     private var clients: [String: PlatformClient] = [:]
     private var runners: [JobID: Task<Void, Never>] = [:]
+    /// What the store last failed with, while it keeps failing (logged once per outage).
+    private var storeTrouble: String?
 
     /// A daemon; `jobsFolder` nil reads no folder. `logger` gets one line per thing it does, with
     /// an `event` (and a `job` when it is about one) in its metadata. The lines quote job files,
@@ -61,19 +63,21 @@ public actor JobDaemon {
 
     /// Runs until the stop signal is raised and every runner has let go of its job.
     public func run() async throws {
-        try await recoverAbandonedJobs()
         while !stopSignal.isRaised {
-            if var folder = watcher {
-                for line in await folder.scan(store: store, clock: clock, endpoint: defaultEndpoint) {
-                    logger.info("\(line)", metadata: ["event": "jobs-folder"])
+            let wake: Date
+            do {
+                wake = try await turn()
+                storeTrouble = nil
+            } catch {
+                // The store may be restarting: every step is retried at the next tick, and the
+                // jobs of runners that stopped meanwhile are taken over once their leases expired.
+                if storeTrouble == nil {
+                    logger.error("the job store cannot be used: \(error); retrying every \(tick) s",
+                                 metadata: ["event": "store.unavailable"])
                 }
-                watcher = folder
+                storeTrouble = "\(error)"
+                wake = clock.now().addingTimeInterval(tick)
             }
-            try await startDueJobs()
-            _ = try? await store.expireOverdueReports(now: clock.now())
-            let now = clock.now()
-            var wake = now.addingTimeInterval(tick)
-            if let next = try await store.nextScheduledStart(), next < wake { wake = max(next, now) }
             do { try await clock.sleep(until: wake) } catch { break }
         }
         stopSignal.raise()
@@ -82,8 +86,28 @@ public actor JobDaemon {
         clients.removeAll()
     }
 
+    /// One pass: take over abandoned jobs, read the jobs folder, start due jobs, expire reports;
+    /// returns when to wake for the next pass.
+    private func turn() async throws -> Date {
+        try await recoverAbandonedJobs()
+        if var folder = watcher {
+            for line in await folder.scan(store: store, clock: clock, endpoint: defaultEndpoint) {
+                logger.info("\(line)", metadata: ["event": "jobs-folder"])
+            }
+            watcher = folder
+        }
+        try await startDueJobs()
+        _ = try? await store.expireOverdueReports(now: clock.now())
+        let now = clock.now()
+        var wake = now.addingTimeInterval(tick)
+        if let next = try await store.nextScheduledStart(), next < wake { wake = max(next, now) }
+        return wake
+    }
+
+    /// Jobs whose runner is gone (a process that died, or on a shared store a lease that
+    /// expired), asked at every pass so another daemon's jobs are taken over within a tick.
     private func recoverAbandonedJobs() async throws {
-        for job in try await store.abandonedJobs() {
+        for job in try await store.abandonedJobs() where runners[job.id] == nil {
             do {
                 if job.state == .running {
                     let report = try await store.resumeJob(job.id, runner: lease)
@@ -95,6 +119,8 @@ public actor JobDaemon {
                     log(.info, "job.recovered", job.id, "\(job.id) '\(job.name)': paused with a dead runner; "
                         + "\(report.recoveredNumbers) in-flight numbers marked unconfirmed")
                 }
+            } catch StoreError.runnerActive {
+                continue  // another daemon took it over first
             } catch {
                 log(.error, "job.recovery-failed", job.id, "\(job.id): could not be recovered: \(error)")
             }

@@ -22,12 +22,17 @@ struct DaemonCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("jobs-dir"), help: ArgumentHelp("Folder of YAML job files.", valueName: "dir"))
     var jobsDir: String?
+    @Option(name: .customLong("lease"), help: ArgumentHelp(
+        "With --store: seconds a running job's lease lasts unless renewed (renewed every third of it); "
+            + "another daemon takes the job over once it expired.", valueName: "seconds"))
+    var lease: Double = 15
     @OptionGroup var reports: ReportListenerOptions
     @OptionGroup var access: PlatformAccessOptions
     @OptionGroup var dataDir: DataDirOption
     @OptionGroup var logging: LogOptions
 
     func validate() throws {
+        guard (3...600).contains(lease) else { throw ValidationError("--lease takes 3 to 600 seconds") }
         _ = try reports.callback(statusCallback: nil, endpoint: access.resolvedEndpoint)
         guard reports.waitReports == nil else {
             throw ValidationError("--wait-reports is for `send`; the daemon listens for as long as it runs")
@@ -41,7 +46,7 @@ struct DaemonCommand: AsyncParsableCommand {
     /// The daemon's whole run: store, logs, metrics, receiver, then the job loop until a signal.
     private func serve() async throws {
         let clock = SystemWallClock()
-        let store = try await StoreAccess.open(dataDir, clock: clock)
+        let store = try await StoreAccess.open(dataDir, clock: clock, lease: lease)
         let credentials = try CredentialsSource.load(file: access.credentials)
         let factory = try access.makeClientFactory(credentials: credentials)
         let folder = try jobsFolder()
@@ -67,14 +72,16 @@ struct DaemonCommand: AsyncParsableCommand {
             logger.notice("stopping: waiting for requests in flight (signal again to quit at once)",
                           metadata: ["event": "daemon.stopping"])
         }
-        let options = JobRunnerOptions(statusCallback: try reports.callback(
+        var options = JobRunnerOptions(statusCallback: try reports.callback(
             statusCallback: nil, endpoint: access.resolvedEndpoint, receiverURL: receiver?.callbackURL),
             metrics: metrics.send, events: events)
+        options.heartbeatInterval = min(options.heartbeatInterval, lease / 3)
         let daemon = JobDaemon(store: store, clock: clock, pacer: pacer, lease: RunnerLease.forThisProcess(),
                                jobsFolder: folder.map { JobFolderWatcher(folder: $0, dataDirectory: dataDir.directory) },
                                defaultEndpoint: access.resolvedEndpoint, runnerOptions: options,
                                stopSignal: signals.stop, logger: logger, makeClient: factory)
-        let started = "daemon started (pid \(getpid()), data dir \(dataDir.directory.path)"
+        let where_ = try dataDir.postgresURL().map { "store \($0), lease \(lease) s, " } ?? ""
+        let started = "daemon started (pid \(getpid()), \(where_)data dir \(dataDir.directory.path)"
             + (folder.map { ", jobs folder \($0)" } ?? ", no jobs folder") + ")"
         logger.info("\(started)", metadata: ["event": "daemon.started"])
         do {

@@ -52,7 +52,8 @@ enum OptionValue {
 /// SQLite store of the data directory.
 enum StoreAccess {
     /// The store (the data dir's SQLite store is created, owner-only, when missing) on `clock`.
-    static func open(_ dataDir: DataDirOption, clock: any WallClock = SystemWallClock()) async throws -> any JobStoring {
+    static func open(_ dataDir: DataDirOption, clock: any WallClock = SystemWallClock(),
+                     lease: TimeInterval = PostgresJobStoreOptions().leaseDuration) async throws -> any JobStoring {
         guard let url = try dataDir.postgresURL() else {
             return try await StoreAccess.open(dataDir, clock: clock)
         }
@@ -60,7 +61,8 @@ enum StoreAccess {
         let connection = try await PostgresStoreConnection.connect(url, password: password)
         do {
             let store = try await PostgresJobStore.open(connection, clock: clock,
-                                                        options: PostgresJobStoreOptions(dataDirectory: dataDir.directory))
+                                                        options: PostgresJobStoreOptions(leaseDuration: lease,
+                                                                                         dataDirectory: dataDir.directory))
             guard let shared = store as Any as? any JobStoring else {
                 throw CommandRefusal(description: "this build's PostgreSQL store cannot run jobs yet")
             }
