@@ -173,7 +173,8 @@ let package = Package(
                            crypto, hummingbird]),
         .testTarget(
             name: "GroupSMSCLITests",
-            dependencies: ["groupsms", "GroupSMSModel", "GroupSMSXLSX", "GroupSMSStore", "GroupSMSTestSupport"]),
+            dependencies: ["groupsms", "GroupSMSModel", "GroupSMSXLSX", "GroupSMSStore", "GroupSMSPostgres",
+                           "GroupSMSTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

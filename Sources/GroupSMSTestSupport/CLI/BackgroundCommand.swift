@@ -21,6 +21,9 @@ public final class BackgroundCommand: Sendable {
             stdout: scratch.appendingPathComponent("stdout").path, stderr: scratch.appendingPathComponent("stderr").path)
     }
 
+    /// The process id (to send it SIGSTOP and SIGCONT).
+    public var pid: pid_t { child.pid }
+
     /// What it wrote to standard output so far.
     public var stdout: String { read("stdout") }
     /// What it wrote to standard error so far.
