@@ -8,7 +8,7 @@ enum PostgresJobRows {
     static let jobColumns = """
         id, name, source_files, template_id, params, signature, sender, endpoint, status_callback,
         default_country, content_key, rate, max_defer_ms, state, scheduled_at, created_at, started_at,
-        finished_at, runner_token, runner_pid, runner_host, heartbeat_at, rerun_of, last_error
+        finished_at, runner_token, runner_pid, runner_host, heartbeat_at, rerun_of, last_error, send_window, send_by
         """
 
     static func jobRecord(_ row: PostgresRow) throws -> JobRecord {
@@ -25,13 +25,20 @@ enum PostgresJobRows {
         let settings = JobSettings(
             templateID: try text(3), from: try text(6), params: strings(try text(4)), signature: try optionalText(5),
             rate: Int(try int(11)), statusCallback: try optionalText(8), defaultCountry: try text(9),
-            maxDefer: Double(try int(12)) / 1000)
+            maxDefer: Double(try int(12)) / 1000, sendWindow: sendWindow(try text(24)))
         return JobRecord(
             id: JobID(try int(0)), name: try text(1), sourceFiles: strings(try text(2)), settings: settings,
             endpoint: try optionalText(7), state: JobState(rawValue: try text(13)) ?? .failed,
             scheduledAt: PostgresTime.date(try int(14)), createdAt: PostgresTime.date(try int(15)),
             startedAt: try optionalDate(16), finishedAt: try optionalDate(17), runner: runner,
-            rerunOf: try cells[22].decode(Int64?.self).map(JobID.init), lastError: try optionalText(23))
+            rerunOf: try cells[22].decode(Int64?.self).map(JobID.init), lastError: try optionalText(23),
+            sendBy: try optionalDate(25))
+    }
+
+    /// A stored window setting, read as the SQLite store reads it: text it cannot read (a
+    /// hand-edited row) means the regional defaults, never "no window".
+    static func sendWindow(_ text: String) -> SendWindowSetting {
+        (try? SendWindowSetting(parsing: text, source: "the stored send_window")) ?? .regionDefaults
     }
 
     /// A JSON array of strings, as `source_files` and `params` hold them.
@@ -39,6 +46,12 @@ enum PostgresJobRows {
         guard let data = try? JSONSerialization.data(withJSONObject: strings, options: [.withoutEscapingSlashes]),
               let text = String(data: data, encoding: .utf8) else { return "[]" }
         return text
+    }
+
+    /// A JSON array of strings written directly, as the SQLite store writes a tuple's values: a
+    /// personalised job writes one per distinct tuple, a million for a million-number job.
+    static func valuesJSON(_ strings: [String]) -> String {
+        "[" + strings.map(QuotedText.json).joined(separator: ",") + "]"
     }
 
     static func strings(_ text: String) -> [String] {

@@ -54,6 +54,30 @@ extension PostgresJobStore {
         }
     }
 
+    /// The chunk's request provably never left (as `JobStore.markChunkNotSent`): its numbers go
+    /// back to the queue and lose their history rows, under the fencing check.
+    public func markChunkNotSent(_ chunkID: ChunkID, runner: RunnerLease, reason: String) async throws -> ChunkSettlement {
+        let now = nowMilliseconds, logger = connection.logger
+        return try await transaction { connection in
+            let (jobID, sequence) = try await fencedInFlightChunk(chunkID, runner: runner, on: connection)
+            let count = try await connection.query("""
+                WITH queued AS (
+                    UPDATE numbers SET state = 'pending', chunk_id = NULL, updated_at = \(now)
+                    WHERE chunk_id = \(chunkID.rawValue) AND state = 'sending' RETURNING 1)
+                SELECT count(*) FROM queued
+                """, logger: logger).collect()[0].decode(Int.self)
+            try await connection.query("DELETE FROM send_history WHERE chunk_id = \(chunkID.rawValue)", logger: logger)
+            try await connection.query("""
+                UPDATE chunks SET state = 'not-sent', answer_description = \(reason) WHERE id = \(chunkID.rawValue)
+                """, logger: logger)
+            try await logEvent(jobID, .notSent, "chunk \(sequence) was not sent (\(reason)); its \(count) numbers are "
+                               + "queued again", on: connection)
+            var settlement = ChunkSettlement()
+            settlement.requeued = count
+            return settlement
+        }
+    }
+
     /// The chunk's job and sequence, once the job row is locked under this process's fencing
     /// token and the chunk is known to be in flight under that same token.
     private func fencedInFlightChunk(_ chunkID: ChunkID, runner: RunnerLease,
@@ -105,7 +129,8 @@ struct AnswerColumns {
             unsent.append(e164)
             settlement.requeued += 1
         case .retryAt(let date, let reason):
-            (state, description, until) = ("deferred", reason, PostgresTime.milliseconds(date))
+            (state, code, description, until) = ("deferred", DeferralReason.flowControl, reason,
+                                                 PostgresTime.milliseconds(date))
             unsent.append(e164)
             settlement.requeued += 1
         }

@@ -4,122 +4,164 @@ import GroupSMSStore
 import PostgresNIO
 
 extension PostgresJobStore {
-    /// Takes the next due numbers of a running job and commits the sendable ones as an in-flight
-    /// chunk, in one transaction, as `JobStore.claimChunk`: suppressed numbers fail, numbers a
-    /// frequency limit blocks are deferred or fail with LOCAL_LIMIT, and with `pace` the
-    /// request's start is reserved on the account's budget (or nothing is claimed and
-    /// `paceWaitUntil` says when to ask again).
+    /// Takes the next due numbers of a running job, checks each against its send window, the
+    /// suppression list and the frequency limits, and commits the sendable ones as an in-flight
+    /// chunk, in one transaction, as `JobStore.claimChunk` does (same order, counts, reasons and
+    /// failure codes; see there). `zones` places numbers in their time zones for a window in
+    /// local time; with `pace` the request's start is reserved on the account's budget, or
+    /// nothing is claimed and `paceWaitUntil` says when to ask again.
     ///
-    /// The transaction first locks the job row `FOR KEY SHARE` under this process's fencing
-    /// token (a stale runner gets `leaseLost` and claims nothing), then the account's pace lock,
-    /// then the numbers `FOR UPDATE SKIP LOCKED`, so claims running at once never share one.
+    /// The transaction locks, in this order: the job row `FOR KEY SHARE` under this process's
+    /// fencing token (a stale runner gets `leaseLost` and claims nothing), the account's pace
+    /// lock, the numbers' rows `FOR UPDATE SKIP LOCKED` (claims running at once never share
+    /// one), and then, before their send history is read, one advisory lock per E.164 number
+    /// (see `lockNumbers`): a claim of another job to the same number waits for this one's
+    /// commit, and then sees its send, so the frequency limits hold across every runner.
     public func claimChunk(for id: JobID, runner: RunnerLease, maxNumbers: Int = JobSettings.maximumRate,
-                           limits: FrequencyLimits = .platform, pace: PaceBudget? = nil) async throws -> ChunkClaim {
+                           limits: FrequencyLimits = .platform, pace: PaceBudget? = nil,
+                           zones: (any NumberZoneLookup)? = nil) async throws -> ChunkClaim {
         guard JobSettings.rates.contains(maxNumbers) else {
             throw StoreError.invalidInput("a chunk holds 1 to 500 numbers, not \(maxNumbers)")
         }
         let held = try heldLease(id, runner)
         let now = clock.now()
         return try await transaction { connection in
-            let job = try await requireFence(id, runner, on: connection)
-            guard job.state == .running else {
-                throw StoreError.transitionRefused(job: id.description, state: job.state, action: "send a chunk of",
+            let fenced = try await requireFence(id, runner, on: connection)
+            guard fenced.state == .running else {
+                throw StoreError.transitionRefused(job: id.description, state: fenced.state, action: "send a chunk of",
                                                    reason: "it is no longer running")
             }
-            var claim = ChunkClaim(deferred: 0, limited: 0, suppressed: 0, isDrained: false)
+            var work = PostgresClaimWork(job: try await loadJob(id, on: connection), now: now, maxNumbers: maxNumbers,
+                                         limits: limits, zones: zones)
             if let pace { try await lockPace(pace, on: connection) }
-            var round = try await dueNumbers(of: id, now: now, limit: maxNumbers, excluding: [], on: connection)
-            if let pace, !round.isEmpty {
-                let start = try await paceStart(pace, job: id, count: round.count, now: now.addingTimeInterval(pace.lead),
+            // The pace is asked for the numbers due now (at most a chunk), as on SQLite; the rows
+            // read here are the first round.
+            let due = try await dueNumbers(of: id, now: work.nowMs, limit: maxNumbers, excluding: [], on: connection)
+            if let pace, !due.isEmpty {
+                let start = try await paceStart(pace, job: id, count: due.count, now: now.addingTimeInterval(pace.lead),
                                                 on: connection)
                 if start > now.addingTimeInterval(pace.lead) {
-                    claim.paceWaitUntil = start.addingTimeInterval(-pace.lead)
-                    return claim
+                    work.claim.paceWaitUntil = start.addingTimeInterval(-pace.lead)
+                    return work.claim
                 }
             }
-            var chosen: [(id: Int64, e164: String)] = [], seen: [Int64] = []
-            while !round.isEmpty {
-                seen += round.map(\.id)
-                chosen += try await sift(round, job: job, limits: limits, now: now, claim: &claim, on: connection)
-                guard chosen.count < maxNumbers else { break }
-                round = try await dueNumbers(of: id, now: now, limit: maxNumbers - chosen.count, excluding: seen,
-                                             on: connection)
-            }
-            if !chosen.isEmpty {
-                var plan = try await openChunk(id, runner: runner, fence: held.fencingToken, numbers: chosen,
-                                               contentKey: job.contentKey, now: now, on: connection)
-                if let pace {
-                    let start = now.addingTimeInterval(pace.lead)
-                    try await reservePace(pace, job: id, chunk: plan.id, count: chosen.count, at: start, on: connection)
-                    plan.startsAt = start
-                }
-                claim.chunk = plan
-            }
-            try await describeQueue(of: id, into: &claim, on: connection)
-            return claim
+            try await fill(&work, firstRound: due, on: connection)
+            return try await finish(work, runner: runner, fence: held.fencingToken, pace: pace, on: connection)
         }
     }
 
-    /// Due deferred numbers first, then pending ones in first-seen order, locked for this claim;
-    /// rows another claim holds are skipped, not waited for.
-    private func dueNumbers(of id: JobID, now: Date, limit: Int, excluding seen: [Int64],
-                            on connection: PostgresConnection) async throws -> [(id: Int64, e164: String)] {
-        let nowMs = PostgresTime.milliseconds(now), logger = self.connection.logger
+    /// Looks at rounds of due numbers until the chunk is full, the queue is empty or the claim's
+    /// share of work (`JobStore.examinedPerClaim`) is done.
+    private func fill(_ work: inout PostgresClaimWork, firstRound: [PostgresQueuedNumber],
+                      on connection: PostgresConnection) async throws {
+        var round: [PostgresQueuedNumber]? = firstRound
+        while !work.isFull {
+            guard work.examined < JobStore.examinedPerClaim else {
+                work.claim.hasMoreDue = true
+                return
+            }
+            var candidates = round ?? []
+            if round == nil {
+                candidates = try await dueNumbers(of: work.job.id, now: work.nowMs, limit: work.maxNumbers,
+                                                  excluding: work.readAndKept, on: connection)
+            }
+            round = nil
+            if candidates.isEmpty { return }
+            try await sift(candidates, into: &work, on: connection)
+            try await writeRoundDecisions(&work, on: connection)
+        }
+    }
+
+    /// Decides a round: first the send window and the deadline (pure), then, for the numbers it
+    /// let through and in order until the chunk is full, the suppression list and the frequency
+    /// limits, each number compared by its own content (a personalised number's tuple).
+    private func sift(_ candidates: [PostgresQueuedNumber], into work: inout PostgresClaimWork,
+                      on connection: PostgresConnection) async throws {
+        var admitted: [PostgresQueuedNumber] = []
+        for candidate in candidates where work.admit(candidate) { admitted.append(candidate) }
+        work.examined += candidates.count
+        admitted = try await lockNumbers(admitted, work: &work, on: connection)
+        guard !admitted.isEmpty else { return }
+        let e164s = admitted.map(\.e164)
+        try await loadValueSets(of: admitted, into: &work, on: connection)
+        let suppressed = try await suppressionEntries(among: e164s, on: connection)
+        let history = try await sendHistory(for: e164s, since: work.now.addingTimeInterval(-work.limits.lookback),
+                                            on: connection)
+        for candidate in admitted {
+            if work.isFull { return }
+            let values = try work.values(of: candidate)
+            if let values, !work.groups.accepts(valueSet: UInt32(values.index)) {
+                work.groupsFull = true
+                return
+            }
+            if candidate.wasPostponed { work.claim.released += 1 }
+            guard work.settle(candidate, values: values, suppression: suppressed[candidate.e164],
+                              history: history[candidate.e164] ?? []) else {
+                work.groupsFull = true
+                return
+            }
+        }
+    }
+
+    /// Opens the chunk with the numbers chosen, paces it, and reads when the job's deferred
+    /// numbers are due next and whether any number still waits.
+    private func finish(_ work: PostgresClaimWork, runner: RunnerLease, fence: Int64, pace: PaceBudget?,
+                        on connection: PostgresConnection) async throws -> ChunkClaim {
+        var claim = work.claim
+        let id = work.job.id
+        if !work.chosen.isEmpty {
+            var plan = try await openChunk(id, runner: runner, fence: fence, numbers: work.chosen, now: work.nowMs,
+                                           on: connection)
+            plan.valueGroups = work.valueGroups()
+            if let pace {
+                let start = work.now.addingTimeInterval(pace.lead)
+                try await reservePace(pace, job: id, chunk: plan.id, count: plan.numbers.count, at: start, on: connection)
+                plan.startsAt = start
+            }
+            claim.chunk = plan
+        }
+        let row = try await connection.query("""
+            SELECT (SELECT min(deferred_until) FROM numbers WHERE job_id = \(id.rawValue) AND state = 'deferred'),
+                   EXISTS (SELECT 1 FROM numbers WHERE job_id = \(id.rawValue) AND state IN ('pending', 'deferred'))
+            """, logger: self.connection.logger).collect()[0].decode((Int64?, Bool).self)
+        claim.nextDeferredDue = row.0.map(PostgresTime.date)
+        claim.isDrained = !row.1
+        return claim
+    }
+
+    /// Due deferred numbers first (by due time, then file order), then pending ones in file
+    /// order, locked for this claim; rows another claim holds are skipped, not waited for, and
+    /// so are the rows this claim read and kept as they are (`excluding`).
+    private func dueNumbers(of id: JobID, now: Int64, limit: Int, excluding seen: [Int64],
+                            on connection: PostgresConnection) async throws -> [PostgresQueuedNumber] {
+        let logger = self.connection.logger
         var due = try await connection.query("""
-            SELECT id, e164 FROM numbers WHERE job_id = \(id.rawValue) AND state = 'deferred'
-                AND deferred_until <= \(nowMs) AND id <> ALL(\(seen)::bigint[])
+            SELECT id, e164, code, value_set FROM numbers WHERE job_id = \(id.rawValue) AND state = 'deferred'
+                AND deferred_until <= \(now) AND id <> ALL(\(seen)::bigint[])
             ORDER BY deferred_until, position LIMIT \(Int64(limit)) FOR UPDATE SKIP LOCKED
-            """, logger: logger).collect().map { try $0.decode((Int64, String).self) }
+            """, logger: logger).collect().map {
+            let row = try $0.decode((Int64, String, String?, Int64?).self)
+            return PostgresQueuedNumber(id: row.0, e164: row.1, waitingFor: row.2, valueSet: row.3)
+        }
         if due.count < limit {
             due += try await connection.query("""
-                SELECT id, e164 FROM numbers WHERE job_id = \(id.rawValue) AND state = 'pending'
+                SELECT id, e164, value_set FROM numbers WHERE job_id = \(id.rawValue) AND state = 'pending'
                     AND id <> ALL(\(seen)::bigint[])
                 ORDER BY position LIMIT \(Int64(limit - due.count)) FOR UPDATE SKIP LOCKED
-                """, logger: logger).collect().map { try $0.decode((Int64, String).self) }
-        }
-        return due.map { (id: $0.0, e164: $0.1) }
-    }
-
-    /// The numbers of `round` that may be sent now; the others are failed or deferred here.
-    private func sift(_ round: [(id: Int64, e164: String)], job: (state: JobState, contentKey: String, maxDeferMs: Int64),
-                      limits: FrequencyLimits, now: Date, claim: inout ChunkClaim,
-                      on connection: PostgresConnection) async throws -> [(id: Int64, e164: String)] {
-        let e164s = round.map(\.e164)
-        let suppressed = try await suppressionEntries(among: e164s, on: connection)
-        let history = try await sendHistory(for: e164s, since: now.addingTimeInterval(-limits.lookback), on: connection)
-        var sendable: [(id: Int64, e164: String)] = []
-        for number in round {
-            if let entry = suppressed[number.e164] {
-                try await failNumber(number.id, failureClass: .optedOut, code: "SUPPRESSED", description:
-                    "on the suppression list since \(PostgresTime.iso(entry.addedAt)) (\(entry.code))", on: connection)
-                claim.suppressed += 1
-                continue
-            }
-            switch limits.decide(history: history[number.e164] ?? [], contentKey: job.contentKey, now: now,
-                                 maxDefer: Double(job.maxDeferMs) / 1000) {
-            case .sendNow:
-                sendable.append(number)
-            case .deferUntil(let until, let rule):
-                try await connection.query("""
-                    UPDATE numbers SET state = 'deferred', deferred_until = \(PostgresTime.milliseconds(until)),
-                        description = \("deferred until \(PostgresTime.iso(until)): limit of \(rule) per number"),
-                        updated_at = \(nowMilliseconds) WHERE id = \(number.id)
-                    """, logger: self.connection.logger)
-                claim.deferred += 1
-            case .localLimit(let allowedAt, let rule):
-                try await failNumber(number.id, failureClass: .retryable, code: "LOCAL_LIMIT", description:
-                    "limit of \(rule) per number; allowed again at \(PostgresTime.iso(allowedAt)), later than the job's max-defer",
-                    on: connection)
-                claim.limited += 1
+                """, logger: logger).collect().map {
+                let row = try $0.decode((Int64, String, Int64?).self)
+                return PostgresQueuedNumber(id: row.0, e164: row.1, waitingFor: nil, valueSet: row.2)
             }
         }
-        return sendable
+        return due
     }
 
-    /// Commits `numbers` as the job's next chunk, in flight under `fence`, with their send history.
-    private func openChunk(_ id: JobID, runner: RunnerLease, fence: Int64, numbers: [(id: Int64, e164: String)],
-                           contentKey: String, now: Date, on connection: PostgresConnection) async throws -> ChunkPlan {
-        let nowMs = PostgresTime.milliseconds(now), expiry = nowMs + leaseMilliseconds, logger = self.connection.logger
+    /// Commits `numbers` as the job's next chunk, in flight under `fence`, with one send-history
+    /// row per number under its own content key.
+    private func openChunk(_ id: JobID, runner: RunnerLease, fence: Int64,
+                           numbers: [(id: Int64, e164: String, contentKey: String)], now nowMs: Int64,
+                           on connection: PostgresConnection) async throws -> ChunkPlan {
+        let expiry = nowMs + leaseMilliseconds, logger = self.connection.logger
         // The claim is also a sign of life: it renews the lease with the sequence number.
         let sequence = try await connection.query("""
             UPDATE jobs SET next_chunk_seq = next_chunk_seq + 1, heartbeat_at = \(nowMs), lease_expires_at = \(expiry)
@@ -131,28 +173,18 @@ extension PostgresJobStore {
             VALUES (\(id.rawValue), \(sequence), \(tag), 'in-flight', \(Int64(numbers.count)), \(runner.token), \(nowMs), \(fence))
             RETURNING id
             """, logger: logger).collect()[0].decode(Int64.self)
-        let ids = numbers.map(\.id), e164s = numbers.map(\.e164)
+        let ids = numbers.map(\.id), e164s = numbers.map(\.e164), keys = numbers.map(\.contentKey)
         try await connection.query("""
-            UPDATE numbers SET state = 'sending', chunk_id = \(chunk), deferred_until = NULL, description = NULL,
-                updated_at = \(nowMs) WHERE id = ANY(\(ids)::bigint[])
+            UPDATE numbers SET state = 'sending', chunk_id = \(chunk), deferred_until = NULL, code = NULL,
+                description = NULL, updated_at = \(nowMs) WHERE id = ANY(\(ids)::bigint[])
             """, logger: logger)
         try await connection.query("""
             INSERT INTO send_history(number, content_key, sent_at, job_id, chunk_id)
-            SELECT n, \(contentKey), \(nowMs), \(id.rawValue), \(chunk) FROM unnest(\(e164s)::text[]) AS u(n)
+            SELECT n, k, \(nowMs), \(id.rawValue), \(chunk) FROM unnest(\(e164s)::text[], \(keys)::text[]) AS u(n, k)
             """, logger: logger)
         heldLeases[id]?.expiresAt = PostgresTime.date(expiry)
         return ChunkPlan(id: ChunkID(chunk), jobID: id, sequence: Int(sequence), extendTag: tag, numbers: e164s,
                          createdAt: PostgresTime.date(nowMs))
-    }
-
-    private func describeQueue(of id: JobID, into claim: inout ChunkClaim, on connection: PostgresConnection) async throws {
-        let row = try await connection.query("""
-            SELECT min(deferred_until) FILTER (WHERE state = 'deferred'),
-                   count(*) FILTER (WHERE state IN ('pending', 'deferred'))
-            FROM numbers WHERE job_id = \(id.rawValue) AND state IN ('pending', 'deferred')
-            """, logger: self.connection.logger).collect()[0].decode((Int64?, Int64).self)
-        claim.nextDeferredDue = row.0.map(PostgresTime.date)
-        claim.isDrained = row.1 == 0
     }
 
     /// The send history of `numbers` since `since`, by number (every job's, every runner's).
@@ -180,13 +212,5 @@ extension PostgresJobStore {
                                                addedAt: PostgresTime.date(addedAt), sourceJob: source.map(JobID.init))
         }
         return entries
-    }
-
-    private func failNumber(_ id: Int64, failureClass: FailureClass, code: String, description: String,
-                            on connection: PostgresConnection) async throws {
-        try await connection.query("""
-            UPDATE numbers SET state = 'failed', failure_class = \(failureClass.rawValue), stage = 'local', code = \(code),
-                description = \(description), deferred_until = NULL, updated_at = \(nowMilliseconds) WHERE id = \(id)
-            """, logger: self.connection.logger)
     }
 }

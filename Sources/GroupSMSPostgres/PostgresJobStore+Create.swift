@@ -18,12 +18,16 @@ extension PostgresJobStore {
         let job = try await transaction { connection -> JobRecord in
             if let rerunOf = draft.rerunOf { _ = try await loadJob(rerunOf, on: connection) }
             let id = try await insertJobRow(draft, runner: runner, now: now, expiry: expiry, on: connection)
+            try await insertValueSets(draft, job: id, on: connection)
             let suppressed = try await insertNumbers(of: draft, job: id, now: now, on: connection)
+            try await insertEstimate(draft.estimate, job: id, on: connection)
             var message = "created with \(draft.numbers.count) numbers"
             if suppressed > 0 { message += ", \(suppressed) of them on the suppression list (skipped)" }
             if !draft.rejected.isEmpty { message += ", and \(draft.rejected.count) invalid entries" }
             let start = draft.scheduledAt.map(PostgresTime.milliseconds) ?? now
             message += "; starts \(PostgresTime.iso(PostgresTime.date(start)))"
+            message += "; send window \(draft.sendWindow)"
+            if let sendBy = draft.sendBy { message += ", send by \(PostgresTime.iso(sendBy))" }
             try await logEvent(id, .created, message, on: connection)
             if let runner {
                 try await logEvent(id, .started, "started by process \(runner.pid) on \(runner.host)", on: connection)
@@ -39,18 +43,23 @@ extension PostgresJobStore {
     private func insertJobRow(_ draft: JobDraft, runner: RunnerLease?, now: Int64, expiry: Int64,
                               on connection: PostgresConnection) async throws -> JobID {
         let scheduledAt = draft.scheduledAt.map(PostgresTime.milliseconds) ?? now
+        if let sendBy = draft.sendBy, PostgresTime.milliseconds(sendBy) <= scheduledAt {
+            throw StoreError.invalidInput("the send-by deadline \(PostgresTime.iso(sendBy)) is not after the job's start "
+                                          + "\(PostgresTime.iso(PostgresTime.date(scheduledAt))): give a later --send-by")
+        }
         let running = runner != nil
         let rows = try await connection.query("""
             INSERT INTO jobs(name, source_files, template_id, params, signature, sender, endpoint, status_callback,
                 default_country, content_key, rate, max_defer_ms, state, scheduled_at, created_at, started_at,
-                runner_token, runner_pid, runner_host, heartbeat_at, rerun_of, fencing_token, lease_expires_at)
+                runner_token, runner_pid, runner_host, heartbeat_at, rerun_of, fencing_token, lease_expires_at,
+                send_window, send_by)
             VALUES (\(draft.name), \(PostgresJobRows.json(draft.sourceFiles)), \(draft.templateID),
                 \(PostgresJobRows.json(draft.params)), \(draft.signature), \(draft.from), \(draft.endpoint),
                 \(draft.statusCallback), \(draft.defaultCountry), \(draft.contentKey), \(Int64(draft.rate)),
                 \(Int64((draft.maxDefer * 1000).rounded())), \(running ? "running" : "scheduled"), \(scheduledAt),
                 \(now), \(running ? now : nil), \(runner?.token), \(runner.map { Int64($0.pid) }), \(runner?.host),
                 \(running ? now : nil), \(draft.rerunOf?.rawValue), \(running ? Int64(1) : Int64(0)),
-                \(running ? expiry : nil))
+                \(running ? expiry : nil), \(draft.sendWindow.description), \(draft.sendBy.map(PostgresTime.milliseconds)))
             RETURNING id
             """, logger: self.connection.logger).collect()
         return JobID(try rows[0].decode(Int64.self))
@@ -68,7 +77,8 @@ extension PostgresJobStore {
                               description: "on the suppression list since \(PostgresTime.iso(entry.addedAt)) (\(entry.code))")
                 continue
             }
-            pending.append(position: position, number: number)
+            pending.append(position: position, number: number,
+                           valueSet: draft.values.map { $0.valueSetIndices[position] })
             if pending.count == Self.insertBatch {
                 try await pending.insert(on: connection, logger: self.connection.logger)
                 pending = PendingNumberCopy(job: job)

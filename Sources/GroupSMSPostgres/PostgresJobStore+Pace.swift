@@ -48,6 +48,17 @@ extension PostgresJobStore {
             """, logger: self.connection.logger)
     }
 
+    /// Moves a chunk's reserved start to the instant its request really left, when that was
+    /// later (as `JobStore.notePaceStart`): a request held up after its commit still counts where
+    /// the platform sees it, and every runner's later claims make room for it.
+    public func notePaceStart(of chunk: ChunkID, at start: Date) async throws {
+        let microseconds = SlidingWindowLimit.microseconds(start)
+        _ = try await connection.query("""
+            UPDATE pace_reservations SET starts_at_us = \(microseconds)
+            WHERE chunk_id = \(chunk.rawValue) AND starts_at_us < \(microseconds)
+            """)
+    }
+
     /// Every reservation of `account` (start in µs, numbers), oldest first: what the pace has granted.
     public func paceReservations(account: String) async throws -> [(startsAtMicroseconds: Int64, numbers: Int)] {
         let rows = try await connection.query("""

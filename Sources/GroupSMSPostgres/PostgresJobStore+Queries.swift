@@ -9,8 +9,8 @@ extension PostgresJobStore {
         try await transaction { try await loadJob(id, on: $0) }
     }
 
-    /// The job with its counts per state and failures by reason and class (the `show --json`
-    /// object), read in one transaction so the counts add up.
+    /// The job with its counts per state, failures by reason and class, deferrals by reason and
+    /// its estimate (the `show --json` object), read in one transaction so the counts add up.
     public func summary(of id: JobID) async throws -> JobSummary {
         let logger = connection.logger
         return try await transaction { connection in
@@ -34,8 +34,10 @@ extension PostgresJobStore {
                 "SELECT id FROM jobs WHERE rerun_of = \(id.rawValue) ORDER BY id", logger: logger).decode(Int64.self) {
                 reruns.append(JobID(rerun))
             }
+            let deferrals = counts[.deferred] == nil ? ([:], [:]) : try await deferralsByReason(of: id, on: connection)
             return JobSummary(job: job, counts: counts, failuresByReason: reasons, failuresByClass: classes,
-                              reruns: reruns)
+                              reruns: reruns, deferredByReason: deferrals.0, nextDeferredByReason: deferrals.1,
+                              estimate: try await storedEstimate(of: id, on: connection))
         }
     }
 }

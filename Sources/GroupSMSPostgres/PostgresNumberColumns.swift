@@ -17,17 +17,19 @@ struct PendingNumberCopy {
     }
 
     /// Appends one row as bytes (no string building per row: this loop runs a million times).
-    mutating func append(position: Int, number: NumberDraft) {
+    mutating func append(position: Int, number: NumberDraft, valueSet: UInt32? = nil) {
         let tab = UInt8(ascii: "\t")
         rows.append(contentsOf: job)
         rows.append(tab)
-        appendDecimal(position)
+        rows.appendCopyDecimal(position)
         rows.append(tab)
-        if let fileIndex = number.fileIndex { appendDecimal(fileIndex) } else { rows.append(contentsOf: Self.null) }
+        if let fileIndex = number.fileIndex { rows.appendCopyDecimal(fileIndex) } else { rows.append(contentsOf: Self.null) }
         rows.append(tab)
-        if let cell = number.cell { appendEscaped(cell) } else { rows.append(contentsOf: Self.null) }
+        if let cell = number.cell { rows.appendCopyEscaped(cell) } else { rows.append(contentsOf: Self.null) }
         rows.append(tab)
-        appendEscaped(number.e164)
+        rows.appendCopyEscaped(number.e164)
+        rows.append(tab)
+        if let valueSet { rows.appendCopyDecimal(Int(valueSet)) } else { rows.append(contentsOf: Self.null) }
         rows.append(contentsOf: Self.pendingEnd)
         count += 1
     }
@@ -35,34 +37,38 @@ struct PendingNumberCopy {
     private static let null = Array("\\N".utf8)
     private static let pendingEnd = Array("\tpending\n".utf8)
 
-    private mutating func appendDecimal(_ value: Int) {
-        guard value >= 0 else {
-            rows.append(UInt8(ascii: "-"))
-            appendDecimal(-value)
-            return
-        }
-        if value >= 10 { appendDecimal(value / 10) }
-        rows.append(UInt8(ascii: "0") + UInt8(value % 10))
-    }
-
-    /// `text` with the bytes COPY's text format gives a meaning (backslash, tab, newline, return) escaped.
-    private mutating func appendEscaped(_ text: String) {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"): rows.append(contentsOf: [byte, byte])
-            case UInt8(ascii: "\t"): rows.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case UInt8(ascii: "\n"): rows.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case UInt8(ascii: "\r"): rows.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            default: rows.append(byte)
-            }
-        }
-    }
-
     func insert(on connection: PostgresConnection, logger: Logger) async throws {
         guard count > 0 else { return }
-        try await connection.copyFrom(table: "numbers", columns: ["job_id", "position", "file_index", "cell", "e164", "state"],
-                                      logger: logger) { writer in
+        let columns = ["job_id", "position", "file_index", "cell", "e164", "value_set", "state"]
+        try await connection.copyFrom(table: "numbers", columns: columns, logger: logger) { writer in
             try await writer.write(ByteBuffer(bytes: rows))
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Appends `value` in decimal, as a field of `COPY`'s text format.
+    mutating func appendCopyDecimal(_ value: Int) {
+        guard value >= 0 else {
+            append(UInt8(ascii: "-"))
+            appendCopyDecimal(-value)
+            return
+        }
+        if value >= 10 { appendCopyDecimal(value / 10) }
+        append(UInt8(ascii: "0") + UInt8(value % 10))
+    }
+
+    /// Appends `text` with the bytes `COPY`'s text format gives a meaning (backslash, tab,
+    /// newline, return) escaped.
+    mutating func appendCopyEscaped(_ text: String) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): append(contentsOf: [byte, byte])
+            case UInt8(ascii: "\t"): append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case UInt8(ascii: "\n"): append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            default: append(byte)
+            }
         }
     }
 }
