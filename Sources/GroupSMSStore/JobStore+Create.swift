@@ -56,6 +56,10 @@ extension JobStore {
             throw StoreError.invalidInput("rate \(draft.rate) is out of range: use 1 to 500 numbers per second")
         }
         guard draft.maxDefer >= 0 else { throw StoreError.invalidInput("max-defer must not be negative") }
+        if let values = draft.values, values.valueSetIndices.count != draft.numbers.count {
+            throw StoreError.invalidInput("the job has \(draft.numbers.count) numbers but values for "
+                                          + "\(values.valueSetIndices.count); import the file again")
+        }
         if let sendBy = draft.sendBy {
             let start = draft.scheduledAt ?? clock.now()
             guard sendBy > start else {

@@ -23,6 +23,24 @@ struct ChunkPersonalisedContractTests {
         await fixture.close(store)
     }
 
+    /// Values for another count of numbers than the draft has (a draft built wrongly) are
+    /// refused before anything is stored, naming both counts.
+    @Test(arguments: StoreBackend.allCases)
+    func valuesForAnotherCountOfNumbersAreRefused(backend: StoreBackend) async throws {
+        let fixture = try await StoreContractFixture.make(backend)
+        let store = try await fixture.chunkStore()
+        var draft = StoreFixtures.draft(StoreFixtures.numbers(3), params: [])
+        var sets = TemplateValueSets(arity: 2)
+        let indices = (0..<2).map { sets.intern(["name \($0)", "\($0)"]) }
+        draft.values = RecipientValues(header: ["Name", "Code"], valueSets: sets, valueSetIndices: indices)
+        await #expect {
+            _ = try await store.createJob(draft, runner: nil)
+        } throws: { error in
+            "\(error)".contains("3 numbers but values for 2")
+        }
+        await fixture.close(store)
+    }
+
     @Test(arguments: StoreBackend.allCases)
     func aRequestStopsAtOneHundredGroups(backend: StoreBackend) async throws {
         let fixture = try await StoreContractFixture.make(backend)
