@@ -14,31 +14,48 @@ extension PostgresJobStore {
     public func createJob(_ draft: JobDraft, runner: RunnerLease? = nil) async throws -> JobRecord {
         try PostgresDraftCheck.validate(draft)
         let now = nowMilliseconds
-        let expiry = now + Int64(options.leaseDuration * 1000)
         let job = try await transaction { connection -> JobRecord in
-            if let rerunOf = draft.rerunOf { _ = try await loadJob(rerunOf, on: connection) }
-            let id = try await insertJobRow(draft, runner: runner, now: now, expiry: expiry, on: connection)
-            try await insertValueSets(draft, job: id, on: connection)
-            let suppressed = try await insertNumbers(of: draft, job: id, now: now, on: connection)
-            try await insertEstimate(draft.estimate, job: id, on: connection)
-            var message = "created with \(draft.numbers.count) numbers"
-            if suppressed > 0 { message += ", \(suppressed) of them on the suppression list (skipped)" }
-            if !draft.rejected.isEmpty { message += ", and \(draft.rejected.count) invalid entries" }
-            let start = draft.scheduledAt.map(PostgresTime.milliseconds) ?? now
-            message += "; starts \(PostgresTime.iso(PostgresTime.date(start)))"
-            message += "; send window \(draft.sendWindow)"
-            if let sendBy = draft.sendBy { message += ", send by \(PostgresTime.iso(sendBy))" }
-            try await logEvent(id, .created, message, on: connection)
-            if let runner {
-                try await logEvent(id, .started, "started by process \(runner.pid) on \(runner.host)", on: connection)
-            }
+            let id = try await insertJob(draft, runner: runner, now: now, on: connection)
             return try await loadJob(id, on: connection)
         }
-        if let runner {
-            heldLeases[job.id] = FencedLease(runner: runner, fencingToken: 1, expiresAt: PostgresTime.date(expiry))
-        }
+        holdCreatedLease(of: job.id, runner: runner, now: now)
         return job
     }
+
+    /// Inserts a validated draft inside the caller's transaction (as `JobStore.insertJob`): the
+    /// job row, its numbers and its events. Every job is made here: `createJob`,
+    /// `submitFolderJob` and `rerunJob`.
+    func insertJob(_ draft: JobDraft, runner: RunnerLease?, now: Int64,
+                   on connection: PostgresConnection) async throws -> JobID {
+        if let rerunOf = draft.rerunOf { _ = try await loadJob(rerunOf, on: connection) }
+        let id = try await insertJobRow(draft, runner: runner, now: now, expiry: createdLeaseExpiry(now: now),
+                                        on: connection)
+        try await insertValueSets(draft, job: id, on: connection)
+        let suppressed = try await insertNumbers(of: draft, job: id, now: now, on: connection)
+        try await insertEstimate(draft.estimate, job: id, on: connection)
+        var message = "created with \(draft.numbers.count) numbers"
+        if suppressed > 0 { message += ", \(suppressed) of them on the suppression list (skipped)" }
+        if !draft.rejected.isEmpty { message += ", and \(draft.rejected.count) invalid entries" }
+        let start = draft.scheduledAt.map(PostgresTime.milliseconds) ?? now
+        message += "; starts \(PostgresTime.iso(PostgresTime.date(start)))"
+        message += "; send window \(draft.sendWindow)"
+        if let sendBy = draft.sendBy { message += ", send by \(PostgresTime.iso(sendBy))" }
+        try await logEvent(id, .created, message, on: connection)
+        if let runner {
+            try await logEvent(id, .started, "started by process \(runner.pid) on \(runner.host)", on: connection)
+        }
+        return id
+    }
+
+    /// Once the transaction that created job `job` running under `runner` (at `now`) committed,
+    /// this process holds its first lease.
+    func holdCreatedLease(of job: JobID, runner: RunnerLease?, now: Int64) {
+        guard let runner else { return }
+        heldLeases[job] = FencedLease(runner: runner, fencingToken: 1,
+                                      expiresAt: PostgresTime.date(createdLeaseExpiry(now: now)))
+    }
+
+    private func createdLeaseExpiry(now: Int64) -> Int64 { now + Int64(options.leaseDuration * 1000) }
 
     private func insertJobRow(_ draft: JobDraft, runner: RunnerLease?, now: Int64, expiry: Int64,
                               on connection: PostgresConnection) async throws -> JobID {
