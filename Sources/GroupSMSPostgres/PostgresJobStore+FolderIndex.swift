@@ -28,7 +28,7 @@ extension PostgresJobStore {
         try PostgresDraftCheck.validate(draft)
         try checkpoint(.beforeTransaction)
         let now = nowMilliseconds
-        return try await transactionKeepingCallerErrors { connection -> FolderSubmission in
+        return try await transaction { connection -> FolderSubmission in
             try await lockFolderPath(path, on: connection)
             if let entry = try await folderIndexEntry(path: path, digest: digest, on: connection) {
                 return .alreadyIndexed(entry)

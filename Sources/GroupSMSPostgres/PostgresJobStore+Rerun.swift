@@ -21,7 +21,7 @@ extension PostgresJobStore {
                          prepare: @Sendable (JobDraft) throws -> JobDraft = { $0 }) async throws -> RerunResult {
         try await expireOverdueReportsBeforeRerun()
         let now = nowMilliseconds
-        let result = try await transactionKeepingCallerErrors { connection -> RerunResult in
+        let result = try await transaction { connection -> RerunResult in
             let job = try await rerunSource(id, on: connection)
             let candidates = try await rerunCandidates(of: id, includeUnconfirmed: includeUnconfirmed, on: connection)
             guard !candidates.isEmpty else {

@@ -78,8 +78,8 @@ public actor PostgresJobStore {
 
     var nowMilliseconds: Int64 { PostgresTime.milliseconds(clock.now()) }
 
-    /// Runs `body` in one transaction on one connection; a `StoreError` it throws leaves as it is,
-    /// everything else as a `PostgresStoreError`.
+    /// Runs `body` in one transaction on one connection; the database's errors leave as a
+    /// `PostgresStoreError`, the caller's own as thrown.
     func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
         let url = connection.url, logger = connection.logger
         do {
@@ -87,13 +87,22 @@ public actor PostgresJobStore {
                 try await connection.withTransaction(logger: logger) { try await body($0) }
             }
         } catch let error as PostgresTransactionError {
-            if let cause = error.closureError as? StoreError { throw cause }
+            // An error of the caller's own (a StoreError, a folder pick-up's checkpoint fault, a
+            // rerun's `prepare` refusal) leaves as thrown, after the rollback: reporting it as
+            // an unreachable store would send the user looking at the wrong thing.
+            if let cause = error.closureError, error.rollbackError == nil, !Self.comesFromTheDatabase(cause) {
+                throw cause
+            }
             throw PostgresStoreError.from(error, store: url)
         } catch let error as StoreError {
             throw error
         } catch {
             throw PostgresStoreError.from(error, store: url)
         }
+    }
+
+    private static func comesFromTheDatabase(_ error: any Error) -> Bool {
+        error is PSQLError || error is PostgresDecodingError || error is PostgresStoreError || error is CancellationError
     }
 
     /// The job, or `jobNotFound`.
