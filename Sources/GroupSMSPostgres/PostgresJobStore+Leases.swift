@@ -96,14 +96,16 @@ extension PostgresJobStore {
         return report
     }
 
-    /// Running jobs whose lease has expired: what a daemon may take over (`resumeJob`).
+    /// Running jobs whose lease has expired (what a daemon takes over, `resumeJob`), and paused
+    /// jobs whose runner's lease expired before it let go (what it recovers, `recoverJob`).
     public func abandonedJobs() async throws -> [JobRecord] {
         let now = nowMilliseconds, logger = connection.logger
         return try await transaction { connection in
             var jobs: [JobRecord] = []
             for row in try await connection.query(PostgresQuery(unsafeSQL: """
                 SELECT \(PostgresJobRows.jobColumns) FROM jobs
-                WHERE state = 'running' AND (lease_expires_at IS NULL OR lease_expires_at <= $1) ORDER BY id
+                WHERE (state = 'running' OR (state = 'paused' AND runner_token IS NOT NULL))
+                    AND (lease_expires_at IS NULL OR lease_expires_at <= $1) ORDER BY id
                 """, binds: Self.binds(now)), logger: logger).collect() {
                 jobs.append(try PostgresJobRows.jobRecord(row))
             }
