@@ -114,12 +114,15 @@ struct LifecycleRecoveryContractTests {
             #expect(id == job.id.description && host == runner.host)
         }
         #expect(try await store.summary(of: job.id).count(.sending) == 4)
+        #expect(try await store.abandonedJobs().isEmpty, "not listed for the daemon yet")
         fixture.clock.advance(by: 2)
+        #expect(try await store.abandonedJobs().map(\.id) == [job.id], "listed for the daemon to recover")
         let report = try await store.recoverJob(job.id)
         #expect(report.job.state == .paused && report.job.runner == nil)
         #expect(report.recoveredChunks == 1 && report.recoveredNumbers == 4)
         let summary = try await store.summary(of: job.id)
         #expect(summary.count(.unconfirmed) == 4 && summary.count(.pending) == 6)
+        #expect(try await store.abandonedJobs().isEmpty, "recovered once")
         await fixture.close(store)
     }
 
