@@ -129,7 +129,8 @@ let package = Package(
             name: "groupsms-bench",
             dependencies: [
                 "GroupSMSModel", "GroupSMSXLSX", "GroupSMSPhoneNumbers", "GroupSMSPlatform", "GroupSMSStore",
-                "GroupSMSJobs", "GroupSMSReports", "GroupSMSSimulator", argumentParser,
+                "GroupSMSPostgres", "GroupSMSJobs", "GroupSMSReports", "GroupSMSSimulator", "GroupSMSTestSupport",
+                argumentParser,
             ]),
 
         // Test support (fixture builders, clocks) and one test target per stage.

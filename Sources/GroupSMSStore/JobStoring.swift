@@ -177,6 +177,15 @@ extension JobLifecycleStoring {
 }
 
 extension ChunkStoring {
+    /// Every chunk of the job, in claim order.
+    public func chunks(of id: JobID) async throws -> [ChunkRecord] { try await chunks(of: id, state: nil) }
+
+    /// The job's numbers in file order, a page of at most `limit` after `afterPosition`.
+    public func numbers(of id: JobID, states: Set<NumberState>? = nil, afterPosition: Int = -1,
+                        limit: Int = 10_000) async throws -> [NumberRecord] {
+        try await numbers(of: id, states: states, afterPosition: afterPosition, limit: limit)
+    }
+
     /// Claims a chunk of at most the platform's request size under the platform's frequency limits.
     public func claimChunk(for id: JobID, runner: RunnerLease, maxNumbers: Int = JobSettings.maximumRate,
                            pace: PaceBudget? = nil, zones: (any NumberZoneLookup)? = nil) async throws -> ChunkClaim {

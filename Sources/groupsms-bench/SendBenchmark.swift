@@ -38,7 +38,18 @@ struct SendBenchmark: AsyncParsableCommand {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("groupsms-bench-send-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let logPath = directory + "/sim.jsonl"
+        let store = try JobStore(dataDirectory: directory, clock: SystemWallClock())
+        let figures = try await Self.measureSend(store: store, numbers: numbers, latency: latency, scratch: directory)
+        print("send \(numbers) numbers, latency \(latencyMs) ms, rate cap 500: outcome \(figures.outcome)")
+        figures.printLines()
+        try figures.check(numbers: numbers)
+    }
+
+    /// Sends `numbers` numbers at the platform's cap through `store` against an in-process
+    /// simulator with `latency`, and reads the simulator's JSON-lines log (in `scratch`).
+    static func measureSend(store: any JobStoring, numbers: Int, latency: ClosedRange<Double>, block: Int = 0,
+                            scratch: String) async throws -> SendFigures {
+        let logPath = scratch + "/sim-\(UUID().uuidString).jsonl"
         var configuration = SimulatorConfiguration()
         configuration.latency = latency
         configuration.keepRecords = false
@@ -46,11 +57,10 @@ struct SendBenchmark: AsyncParsableCommand {
         configuration.logPath = logPath
         let simulator = try await PlatformSimulator.start(configuration)
         let clock = SystemWallClock()
-        let store = try JobStore(dataDirectory: directory, clock: clock)
         let client = try PlatformClient(configuration: PlatformClientConfiguration(
             endpoint: simulator.endpoint, credentials: .simulatorDemo))
         let lease = RunnerLease.forThisProcess()
-        let job = try await store.createJob(Self.draft(count: numbers, block: 0), runner: lease)
+        let job = try await store.createJob(Self.draft(count: numbers, block: block), runner: lease)
         let cpuBefore = Self.cpuSeconds()
         let start = Date()
         let runner = JobRunner(jobID: job.id, store: store, client: client, pacer: SendPacer.forPlatform(clock: clock),
@@ -63,30 +73,7 @@ struct SendBenchmark: AsyncParsableCommand {
         let records = try String(contentsOfFile: logPath, encoding: .utf8).split(separator: "\n")
             .map { try JSONDecoder().decode(SimulatorRequestRecord.self, from: Data($0.utf8)) }
             .sorted { $0.receivedAt < $1.receivedAt }
-        let accepted = records.flatMap(\.acceptedNumbers)
-        let duplicates = accepted.count - Set(accepted).count
-        var worstWindow = 0
-        var tail = 0
-        var sum = 0
-        for record in records {
-            sum += record.numbers.count
-            while record.receivedAt.timeIntervalSince(records[tail].receivedAt) >= 1 {
-                sum -= records[tail].numbers.count
-                tail += 1
-            }
-            worstWindow = max(worstWindow, sum)
-        }
-        let span = (records.last?.receivedAt.timeIntervalSince(records[0].receivedAt) ?? 0) + 1
-        let rate = Double(accepted.count) / span
-        print("send \(numbers) numbers, latency \(latencyMs) ms, rate cap 500: outcome \(outcome)")
-        print(String(format: "  requests %d, accepted %d, duplicates %d, worst 1 s window %d numbers (limit 500)",
-                     records.count, accepted.count, duplicates, worstWindow))
-        print(String(format: "  achieved rate %.1f numbers/s = %.2f%% of the cap (target >= 99%%), wall %.1f s",
-                     rate, rate / 5, wall))
-        print(String(format: "  CPU time %.2f s (user+system), peak RSS %.1f MiB", cpu, Measurement.peakRSSOfSelf()))
-        guard duplicates == 0, worstWindow <= 500, accepted.count == numbers else {
-            throw BenchmarkError("send run failed a correctness check (see the figures above)")
-        }
+        return SendFigures(outcome: "\(outcome)", records: records, wall: wall, cpu: cpu)
     }
 
     private func daemonDelay() async throws {
