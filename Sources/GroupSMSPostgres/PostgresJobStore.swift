@@ -9,10 +9,15 @@ public struct PostgresJobStoreOptions: Sendable {
     /// How long a runner's lease lasts from its start, take-over or last renewal; past it, any
     /// other runner may take the job over (SPEC §9). Runners renew well within it.
     public var leaseDuration: TimeInterval
+    /// What a status report's `status` means (delivered, opted-out, retryable) and how it reads,
+    /// as `JobStoreOptions.reportClassifier`.
+    public var reportClassifier: any ReportStatusClassifier
 
-    /// The defaults: a 15 s lease.
-    public init(leaseDuration: TimeInterval = 15) {
+    /// The defaults: a 15 s lease, the standard status classes of SPEC §4.
+    public init(leaseDuration: TimeInterval = 15,
+                reportClassifier: any ReportStatusClassifier = StandardReportStatusClassifier()) {
         self.leaseDuration = leaseDuration
+        self.reportClassifier = reportClassifier
     }
 }
 
