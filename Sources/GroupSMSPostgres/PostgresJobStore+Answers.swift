@@ -26,6 +26,7 @@ extension PostgresJobStore {
                 UPDATE chunks SET state = 'answered', request_started_at = \(started), answered_at = \(now),
                     answer_code = \(answer.code), answer_description = \(answer.description) WHERE id = \(chunkID.rawValue)
                 """, logger: logger)
+            try await resolveHeldReports(forChunk: chunkID, on: connection)
             return columns.settlement
         }
     }
@@ -48,6 +49,7 @@ extension PostgresJobStore {
                 """, logger: logger)
             try await logEvent(jobID, .unconfirmed, "chunk \(sequence) (\(count) numbers) is unconfirmed: \(reason)",
                                on: connection)
+            try await resolveHeldReports(forChunk: chunkID, on: connection)
             var settlement = ChunkSettlement()
             settlement.unconfirmed = count
             return settlement

@@ -59,6 +59,8 @@ extension PostgresJobStore {
     public func resumeJob(_ id: JobID, runner: RunnerLease) async throws -> ResumeReport {
         let now = nowMilliseconds, expiry = now + leaseMilliseconds, logger = connection.logger
         let (report, fence) = try await transaction { connection -> (ResumeReport, Int64) in
+            // Before the job row, as receivers take them: settling in-flight chunks resolves held reports.
+            try await shareHeldReportsLock(on: connection)
             let rows = try await connection.query("""
                 SELECT state, lease_expires_at, fencing_token FROM jobs WHERE id = \(id.rawValue) FOR UPDATE
                 """, logger: logger).collect()
@@ -128,6 +130,7 @@ extension PostgresJobStore {
                                             now: now, on: connection)
             try await logEvent(id, .unconfirmed, "chunk \(sequence) (\(count) numbers) was in flight when its runner "
                                + "stopped: unconfirmed", on: connection)
+            try await resolveHeldReports(forChunk: ChunkID(chunk), on: connection)
             numbers += count
         }
         return (chunks.count, numbers)

@@ -11,11 +11,17 @@ public struct PostgresJobStoreOptions: Sendable {
     public var leaseDuration: TimeInterval
     /// This process's local data dir (prices, the report journal); the jobs live in the database.
     public var dataDirectory: DataDirectory
+    /// What a status report's `status` means (delivered, opted-out, retryable) and how it reads,
+    /// as `JobStoreOptions.reportClassifier`.
+    public var reportClassifier: any ReportStatusClassifier
 
-    /// The defaults: a 15 s lease, the data dir `groupsms` resolves without `--data-dir`.
-    public init(leaseDuration: TimeInterval = 15, dataDirectory: DataDirectory = .resolve(explicit: nil)) {
+    /// The defaults: a 15 s lease, the data dir `groupsms` resolves without `--data-dir`, the
+    /// standard status classes of SPEC §4.
+    public init(leaseDuration: TimeInterval = 15, dataDirectory: DataDirectory = .resolve(explicit: nil),
+                reportClassifier: any ReportStatusClassifier = StandardReportStatusClassifier()) {
         self.leaseDuration = leaseDuration
         self.dataDirectory = dataDirectory
+        self.reportClassifier = reportClassifier
     }
 }
 

@@ -34,7 +34,7 @@ struct BenchmarkStore {
         }
         let store = try await PostgresJobStore.open(connection, clock: SystemWallClock(),
                                                     options: PostgresJobStoreOptions(dataDirectory: DataDirectory(path: directory)))
-        guard let shared = store as Any as? any JobStoring else { throw BenchmarkError("the PostgreSQL store is incomplete") }
+        let shared: any JobStoring = store
         let version = try await connection.query("SHOW server_version").first?.decode(String.self) ?? "?"
         return BenchmarkStore(store: shared, label: "PostgreSQL \(version) at \(connection.url) (\(url == nil ? "throwaway server" : "given"))",
                               server: server, connection: connection)

@@ -63,10 +63,7 @@ enum StoreAccess {
             let store = try await PostgresJobStore.open(connection, clock: clock,
                                                         options: PostgresJobStoreOptions(leaseDuration: lease,
                                                                                          dataDirectory: dataDir.directory))
-            guard let shared = store as Any as? any JobStoring else {
-                throw CommandRefusal(description: "this build's PostgreSQL store cannot run jobs yet")
-            }
-            return shared
+            return store
         } catch {
             await connection.close()
             throw error
