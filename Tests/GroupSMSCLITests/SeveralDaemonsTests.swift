@@ -22,6 +22,10 @@ struct SeveralDaemonsTests {
         #expect(accepted.count == 3_000 && Set(accepted).count == 3_000, "every number accepted once")
         let receipts = SharedStoreKit.receipts([platform.log])
         #expect(busiestWindow(receipts) <= 500, "the account cap held across both daemons: \(receipts)")
+        // Which daemon ran which job is up to who woke first; both cases keep the cap (the
+        // pace is reserved in the store), so the split is printed, not asserted.
+        let split = daemons.map { daemon in SharedStoreKit.events(daemon).filter { $0.event == "job.started" }.count }
+        print("two daemons on one PostgreSQL store: jobs started per daemon \(split), busiest second \(busiestWindow(receipts))")
         for daemon in daemons { #expect(await daemon.stop() == 0, "\(daemon.stderr)") }
     }
 
@@ -47,6 +51,7 @@ struct SeveralDaemonsTests {
         }
         let handover = ContinuousClock.now - killed
         #expect(handover < .seconds(lease + 2), "taken over after \(handover)")
+        print("SIGKILL of a daemon with a \(lease) s lease: taken over after \(handover)")
         try await kit.until("the job finished", seconds: 90) { try kit.show("job-1")["state"] as? String == "finished" }
         try Self.expectAtMostOnce(kit, logs: [platform.log], count: 3_000)
         #expect(await other.stop() == 0, "\(other.stderr)")

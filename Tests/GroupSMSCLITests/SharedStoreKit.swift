@@ -37,13 +37,21 @@ struct SharedStoreKit {
         return (simulator, endpoint, log)
     }
 
-    /// `groupsms submit` of `count` mainland numbers (block `block`), windows off, due `at`;
-    /// no endpoint is stored, so each daemon sends to its own.
-    func submit(count: Int, block: Int, at: String = "+0s") throws {
+    /// `groupsms submit` of a job file: `count` mainland numbers (block `block`), windows off,
+    /// starting now; no endpoint is stored, so each daemon sends to its own.
+    func submit(count: Int, block: Int) throws {
         let book = try JobCLITestKit.workbook(in: directory, count: count, name: "b\(block).xlsx", block: block)
+        let jobFile = directory.file("job-\(block).yaml")
+        try """
+            name: block\(block)
+            recipients: [\((book as NSString).lastPathComponent)]
+            template: tmpl0001
+            params: ["\(block)"]
+            from: "8824110605"
+            send_window: any
+            """.write(toFile: jobFile, atomically: true, encoding: .utf8)
         let result = try CommandLineRunner.run([
-            "submit", book, "--template", "tmpl0001", "--from", "8824110605", "--param", "\(block)",
-            "--send-window", "any", "--at", at, "--store", store, "--data-dir", directory.file("submitter"),
+            "submit", jobFile, "--store", store, "--data-dir", directory.file("submitter"),
         ], environment: environment)
         #expect(result.status == 0, "submit: \(result.stderr)")
     }
