@@ -55,7 +55,7 @@ enum StoreAccess {
     static func open(_ dataDir: DataDirOption, clock: any WallClock = SystemWallClock(),
                      lease: TimeInterval = PostgresJobStoreOptions().leaseDuration) async throws -> any JobStoring {
         guard let url = try dataDir.postgresURL() else {
-            return try await StoreAccess.open(dataDir, clock: clock)
+            return try JobStore(dataDirectory: dataDir.directory.path, clock: clock)
         }
         let password = try PostgresPassword.resolve(file: dataDir.storePasswordFile)
         let connection = try await PostgresStoreConnection.connect(url, password: password)
