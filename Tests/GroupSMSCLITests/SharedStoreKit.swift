@@ -83,9 +83,11 @@ struct SharedStoreKit {
         return try JobCLITestKit.object(result.stdout)
     }
 
-    /// Polls `condition` every 50 ms for at most `seconds`; fails with `what` when it never held.
+    /// Polls `condition` every 50 ms until `seconds` of real time have passed (a condition that
+    /// runs a command counts its own time); fails with `what` when it never held.
     func until(_ what: String, seconds: Double = 60, _ condition: () throws -> Bool) async throws {
-        for _ in 0..<Int(seconds * 20) {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
             if try condition() { return }
             try await Task.sleep(for: .milliseconds(50))
         }

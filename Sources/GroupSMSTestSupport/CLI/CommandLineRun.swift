@@ -48,7 +48,7 @@ public enum CommandLineRunner {
         let child = try SpawnedProcess.spawn([productsDirectory.appendingPathComponent(executable).path] + arguments,
                                            environment: env, currentDirectory: currentDirectory,
                                            stdout: outURL.path, stderr: errURL.path)
-        let status = child.wait()
+        let status = try Self.waitBounded(child, arguments: arguments)
         let outData = (try? Data(contentsOf: outURL)) ?? Data()
         let errData = (try? Data(contentsOf: errURL)) ?? Data()
         return CommandLineRun(
@@ -56,4 +56,29 @@ public enum CommandLineRunner {
             stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))
     }
+
+    /// How long one command may run before the test fails (no command of the suite needs a
+    /// fraction of it; a hung one must fail the test rather than the whole run).
+    public static let commandTimeLimit: Duration = .seconds(180)
+
+    private static func waitBounded(_ child: SpawnedProcess, arguments: [String]) throws -> Int32 {
+        let deadline = ContinuousClock.now + commandTimeLimit
+        while ContinuousClock.now < deadline {
+            if let status = child.poll() { return status }
+            usleep(10_000)
+        }
+        kill(child.pid, SIGKILL)
+        _ = child.wait()
+        throw CommandLineTimeout(arguments: arguments, limit: commandTimeLimit)
+    }
+}
+
+/// A command that did not end within `CommandLineRunner.commandTimeLimit`; it was killed.
+public struct CommandLineTimeout: Error, CustomStringConvertible {
+    /// The command's arguments.
+    public let arguments: [String]
+    /// The limit it ran past.
+    public let limit: Duration
+
+    public var description: String { "groupsms \(arguments.joined(separator: " ")) did not end within \(limit); killed" }
 }
