@@ -109,7 +109,10 @@ public final class ThrowawayPostgres: Sendable {
 
     /// Opens a connection to `database` with the server's password, through the unix socket
     /// (the tests' many connections then take no TCP ports; the TCP path has its own test).
-    public func connect(database: String, options: PostgresStoreOptions = PostgresStoreOptions()) async throws
+    /// The health check waits 10 s, not the product's 3 s: a test process runs hundreds of
+    /// tests on 2 cores, and a slow first answer there is load, not a fault under test.
+    public func connect(database: String,
+                        options: PostgresStoreOptions = PostgresStoreOptions(healthTimeout: .seconds(10))) async throws
         -> PostgresStoreConnection {
         try await PostgresStoreConnection.connect(socketURL(database: database), password: password, options: options)
     }
