@@ -31,10 +31,13 @@ struct CrashResumeTests {
         // connection in this process (which runs hundreds of other tests creating and deleting
         // SQLite files beside it) could share SQLite's per-inode lock bookkeeping with a deleted
         // file of another test and miss the sender's WAL, which kept the kill late.
+        // The poll blocks its thread rather than awaiting a sleep: with the suite's commands
+        // blocking the other cooperative threads, an awaited sleep could wake only after the
+        // whole job had gone out.
         var acceptedBeforeKill = 0
         for _ in 0..<4_000 where acceptedBeforeKill == 0 {
             acceptedBeforeKill = Self.requests(in: log).joined().count
-            if acceptedBeforeKill == 0 { try await Task.sleep(nanoseconds: 5_000_000) }
+            if acceptedBeforeKill == 0 { usleep(5_000) }
         }
         sender.kill()
         let acceptedAtKill = Self.requests(in: log).joined().count
