@@ -48,7 +48,12 @@ extension PostgresStoreConnection {
         }
         configuration.options.connectTimeout = options.connectTimeout
         configuration.options.maximumConnections = options.maximumConnections
-        configuration.options.additionalStartupParameters = [("application_name", "groupsms")]
+        // A process stopped mid-transaction (SIGSTOP, a frozen VM) would hold its row locks, and
+        // with them every take-over of its job, for as long as it sleeps: the server ends such
+        // a session after 10 s idle in a transaction (ours never pause that long between statements).
+        configuration.options.additionalStartupParameters = [
+            ("application_name", "groupsms"), ("idle_in_transaction_session_timeout", "10s"),
+        ]
         return configuration
     }
 
@@ -70,7 +75,12 @@ extension PostgresStoreConnection {
                                   database: url.database, tls: tls)
         }
         configuration.options.connectTimeout = TimeAmount.nanoseconds(Int64(options.connectTimeout.seconds * 1e9))
-        configuration.options.additionalStartupParameters = [("application_name", "groupsms")]
+        // A process stopped mid-transaction (SIGSTOP, a frozen VM) would hold its row locks, and
+        // with them every take-over of its job, for as long as it sleeps: the server ends such
+        // a session after 10 s idle in a transaction (ours never pause that long between statements).
+        configuration.options.additionalStartupParameters = [
+            ("application_name", "groupsms"), ("idle_in_transaction_session_timeout", "10s"),
+        ]
         return configuration
     }
 }
