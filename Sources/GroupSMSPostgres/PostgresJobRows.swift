@@ -1,5 +1,6 @@
 import Foundation
 import GroupSMSModel
+import GroupSMSStore
 import PostgresNIO
 
 /// How the PostgreSQL store reads its rows into the model's values (the same columns as the
@@ -16,7 +17,7 @@ enum PostgresJobRows {
         func text(_ index: Int) throws -> String { try cells[index].decode(String.self) }
         func optionalText(_ index: Int) throws -> String? { try cells[index].decode(String?.self) }
         func int(_ index: Int) throws -> Int64 { try cells[index].decode(Int64.self) }
-        func optionalDate(_ index: Int) throws -> Date? { try cells[index].decode(Int64?.self).map(PostgresTime.date) }
+        func optionalDate(_ index: Int) throws -> Date? { try cells[index].decode(Int64?.self).map(StoreTime.date) }
         var runner: RunnerInfo?
         if let token = try optionalText(18) {
             runner = RunnerInfo(token: token, pid: Int32(truncatingIfNeeded: try cells[19].decode(Int64?.self) ?? 0),
@@ -29,7 +30,7 @@ enum PostgresJobRows {
         return JobRecord(
             id: JobID(try int(0)), name: try text(1), sourceFiles: strings(try text(2)), settings: settings,
             endpoint: try optionalText(7), state: JobState(rawValue: try text(13)) ?? .failed,
-            scheduledAt: PostgresTime.date(try int(14)), createdAt: PostgresTime.date(try int(15)),
+            scheduledAt: StoreTime.date(try int(14)), createdAt: StoreTime.date(try int(15)),
             startedAt: try optionalDate(16), finishedAt: try optionalDate(17), runner: runner,
             rerunOf: try cells[22].decode(Int64?.self).map(JobID.init), lastError: try optionalText(23),
             sendBy: try optionalDate(25))

@@ -19,7 +19,7 @@ extension PostgresJobStore {
             var columns = AnswerColumns()
             for (id, e164) in members { columns.append(id: id, e164: e164, answer.outcomes[e164] ?? answer.unlisted) }
             try await columns.apply(chunk: chunkID, now: now, on: connection, logger: logger)
-            let started = PostgresTime.milliseconds(answer.requestStartedAt)
+            let started = StoreTime.milliseconds(answer.requestStartedAt)
             try await connection.query("UPDATE send_history SET sent_at = \(started) WHERE chunk_id = \(chunkID.rawValue)",
                                        logger: logger)
             try await connection.query("""
@@ -39,7 +39,7 @@ extension PostgresJobStore {
         return try await transaction { connection in
             let (jobID, sequence) = try await fencedInFlightChunk(chunkID, runner: runner, on: connection)
             let count = try await unconfirm(chunk: chunkID, reason: reason, now: now, on: connection)
-            let started = requestStartedAt.map(PostgresTime.milliseconds)
+            let started = requestStartedAt.map(StoreTime.milliseconds)
             if let started {
                 try await connection.query("UPDATE send_history SET sent_at = \(started) WHERE chunk_id = \(chunkID.rawValue)",
                                            logger: logger)
@@ -132,7 +132,7 @@ struct AnswerColumns {
             settlement.requeued += 1
         case .retryAt(let date, let reason):
             (state, code, description, until) = ("deferred", DeferralReason.flowControl, reason,
-                                                 PostgresTime.milliseconds(date))
+                                                 StoreTime.milliseconds(date))
             unsent.append(e164)
             settlement.requeued += 1
         }

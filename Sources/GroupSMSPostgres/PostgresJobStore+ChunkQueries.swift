@@ -53,12 +53,12 @@ enum PostgresChunkRows {
 
     static func chunkRecord(_ row: PostgresRow) throws -> ChunkRecord {
         let cells = row.makeRandomAccess()
-        func date(_ index: Int) throws -> Date? { try cells[index].decode(Int64?.self).map(PostgresTime.date) }
+        func date(_ index: Int) throws -> Date? { try cells[index].decode(Int64?.self).map(StoreTime.date) }
         return ChunkRecord(
             id: ChunkID(try cells[0].decode(Int64.self)), jobID: JobID(try cells[1].decode(Int64.self)),
             sequence: Int(try cells[2].decode(Int64.self)), extendTag: try cells[3].decode(String.self),
             state: ChunkState(rawValue: try cells[4].decode(String.self)) ?? .unconfirmed,
-            size: Int(try cells[5].decode(Int64.self)), createdAt: PostgresTime.date(try cells[6].decode(Int64.self)),
+            size: Int(try cells[5].decode(Int64.self)), createdAt: StoreTime.date(try cells[6].decode(Int64.self)),
             requestStartedAt: try date(7), answeredAt: try date(8), answerCode: try cells[9].decode(String?.self),
             answerDescription: try cells[10].decode(String?.self))
     }
@@ -72,7 +72,7 @@ enum PostgresChunkRows {
         let cells = row.makeRandomAccess()
         func text(_ index: Int) throws -> String? { try cells[index].decode(String?.self) }
         func int(_ index: Int) throws -> Int64? { try cells[index].decode(Int64?.self) }
-        func date(_ index: Int) throws -> Date? { try int(index).map(PostgresTime.date) }
+        func date(_ index: Int) throws -> Date? { try int(index).map(StoreTime.date) }
         let fileIndex = try int(3).map(Int.init)
         return NumberRecord(
             id: try cells[0].decode(Int64.self), jobID: JobID(try cells[1].decode(Int64.self)),

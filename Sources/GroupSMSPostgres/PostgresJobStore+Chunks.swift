@@ -90,14 +90,14 @@ extension PostgresJobStore {
         for candidate in admitted {
             if work.isFull { return }
             let values = try work.values(of: candidate)
-            if let values, !work.groups.accepts(valueSet: UInt32(values.index)) {
-                work.groupsFull = true
+            if let values, !work.groups.accepts(valueSet: values.index) {
+                work.groups.isFull = true
                 return
             }
             if candidate.wasPostponed { work.claim.released += 1 }
             guard work.settle(candidate, values: values, suppression: suppressed[candidate.e164],
                               history: history[candidate.e164] ?? []) else {
-                work.groupsFull = true
+                work.groups.isFull = true
                 return
             }
         }
@@ -112,7 +112,7 @@ extension PostgresJobStore {
         if !work.chosen.isEmpty {
             var plan = try await openChunk(id, runner: runner, fence: fence, numbers: work.chosen, now: work.nowMs,
                                            on: connection)
-            plan.valueGroups = work.valueGroups()
+            plan.valueGroups = work.groups.valueGroups { work.valueSets[$0]?.params }
             if let pace {
                 let start = work.now.addingTimeInterval(pace.lead)
                 try await reservePace(pace, job: id, chunk: plan.id, count: plan.numbers.count, at: start, on: connection)
@@ -124,7 +124,7 @@ extension PostgresJobStore {
             SELECT (SELECT min(deferred_until) FROM numbers WHERE job_id = \(id.rawValue) AND state = 'deferred'),
                    EXISTS (SELECT 1 FROM numbers WHERE job_id = \(id.rawValue) AND state IN ('pending', 'deferred'))
             """, logger: self.connection.logger).collect()[0].decode((Int64?, Bool).self)
-        claim.nextDeferredDue = row.0.map(PostgresTime.date)
+        claim.nextDeferredDue = row.0.map(StoreTime.date)
         claim.isDrained = !row.1
         return claim
     }
@@ -182,9 +182,9 @@ extension PostgresJobStore {
             INSERT INTO send_history(number, content_key, sent_at, job_id, chunk_id)
             SELECT n, k, \(nowMs), \(id.rawValue), \(chunk) FROM unnest(\(e164s)::text[], \(keys)::text[]) AS u(n, k)
             """, logger: logger)
-        heldLeases[id]?.expiresAt = PostgresTime.date(expiry)
+        heldLeases[id]?.expiresAt = StoreTime.date(expiry)
         return ChunkPlan(id: ChunkID(chunk), jobID: id, sequence: Int(sequence), extendTag: tag, numbers: e164s,
-                         createdAt: PostgresTime.date(nowMs))
+                         createdAt: StoreTime.date(nowMs))
     }
 
     /// The send history of `numbers` since `since`, by number (every job's, every runner's).
@@ -193,10 +193,10 @@ extension PostgresJobStore {
         var history: [String: [SendRecord]] = [:]
         let rows = try await connection.query("""
             SELECT number, content_key, sent_at FROM send_history
-            WHERE number = ANY(\(numbers)::text[]) AND sent_at > \(PostgresTime.milliseconds(since))
+            WHERE number = ANY(\(numbers)::text[]) AND sent_at > \(StoreTime.milliseconds(since))
             """, logger: self.connection.logger)
         for try await (number, key, sentAt) in rows.decode((String, String, Int64).self) {
-            history[number, default: []].append(SendRecord(contentKey: key, sentAt: PostgresTime.date(sentAt)))
+            history[number, default: []].append(SendRecord(contentKey: key, sentAt: StoreTime.date(sentAt)))
         }
         return history
     }
@@ -209,7 +209,7 @@ extension PostgresJobStore {
             """, logger: self.connection.logger)
         for try await (number, code, reason, addedAt, source) in rows.decode((String, String, String, Int64, Int64?).self) {
             entries[number] = SuppressionEntry(number: number, code: code, reason: reason,
-                                               addedAt: PostgresTime.date(addedAt), sourceJob: source.map(JobID.init))
+                                               addedAt: StoreTime.date(addedAt), sourceJob: source.map(JobID.init))
         }
         return entries
     }

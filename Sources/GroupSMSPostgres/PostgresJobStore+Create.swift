@@ -12,7 +12,7 @@ extension PostgresJobStore {
     /// stage local, SUPPRESSED), rejected import entries failed (invalid, stage import). Without
     /// `runner` the job is scheduled; with it, it is created running under a new fenced lease.
     public func createJob(_ draft: JobDraft, runner: RunnerLease? = nil) async throws -> JobRecord {
-        try PostgresDraftCheck.validate(draft)
+        try JobDraftRules.check(draft, now: clock.now())
         let now = nowMilliseconds
         let job = try await transaction { connection -> JobRecord in
             let id = try await insertJob(draft, runner: runner, now: now, on: connection)
@@ -36,10 +36,10 @@ extension PostgresJobStore {
         var message = "created with \(draft.numbers.count) numbers"
         if suppressed > 0 { message += ", \(suppressed) of them on the suppression list (skipped)" }
         if !draft.rejected.isEmpty { message += ", and \(draft.rejected.count) invalid entries" }
-        let start = draft.scheduledAt.map(PostgresTime.milliseconds) ?? now
-        message += "; starts \(PostgresTime.iso(PostgresTime.date(start)))"
+        let start = draft.scheduledAt.map(StoreTime.milliseconds) ?? now
+        message += "; starts \(StoreTime.iso(StoreTime.date(start)))"
         message += "; send window \(draft.sendWindow)"
-        if let sendBy = draft.sendBy { message += ", send by \(PostgresTime.iso(sendBy))" }
+        if let sendBy = draft.sendBy { message += ", send by \(StoreTime.iso(sendBy))" }
         try await logEvent(id, .created, message, on: connection)
         if let runner {
             try await logEvent(id, .started, "started by process \(runner.pid) on \(runner.host)", on: connection)
@@ -52,18 +52,14 @@ extension PostgresJobStore {
     func holdCreatedLease(of job: JobID, runner: RunnerLease?, now: Int64) {
         guard let runner else { return }
         heldLeases[job] = FencedLease(runner: runner, fencingToken: 1,
-                                      expiresAt: PostgresTime.date(createdLeaseExpiry(now: now)))
+                                      expiresAt: StoreTime.date(createdLeaseExpiry(now: now)))
     }
 
     private func createdLeaseExpiry(now: Int64) -> Int64 { now + Int64(options.leaseDuration * 1000) }
 
     private func insertJobRow(_ draft: JobDraft, runner: RunnerLease?, now: Int64, expiry: Int64,
                               on connection: PostgresConnection) async throws -> JobID {
-        let scheduledAt = draft.scheduledAt.map(PostgresTime.milliseconds) ?? now
-        if let sendBy = draft.sendBy, PostgresTime.milliseconds(sendBy) <= scheduledAt {
-            throw StoreError.invalidInput("the send-by deadline \(PostgresTime.iso(sendBy)) is not after the job's start "
-                                          + "\(PostgresTime.iso(PostgresTime.date(scheduledAt))): give a later --send-by")
-        }
+        let scheduledAt = draft.scheduledAt.map(StoreTime.milliseconds) ?? now
         let running = runner != nil
         let rows = try await connection.query("""
             INSERT INTO jobs(name, source_files, template_id, params, signature, sender, endpoint, status_callback,
@@ -76,7 +72,7 @@ extension PostgresJobStore {
                 \(Int64((draft.maxDefer * 1000).rounded())), \(running ? "running" : "scheduled"), \(scheduledAt),
                 \(now), \(running ? now : nil), \(runner?.token), \(runner.map { Int64($0.pid) }), \(runner?.host),
                 \(running ? now : nil), \(draft.rerunOf?.rawValue), \(running ? Int64(1) : Int64(0)),
-                \(running ? expiry : nil), \(draft.sendWindow.description), \(draft.sendBy.map(PostgresTime.milliseconds)))
+                \(running ? expiry : nil), \(draft.sendWindow.description), \(draft.sendBy.map(StoreTime.milliseconds)))
             RETURNING id
             """, logger: self.connection.logger).collect()
         return JobID(try rows[0].decode(Int64.self))
@@ -91,7 +87,7 @@ extension PostgresJobStore {
             if let entry = suppression[number.e164] {
                 failed.append(position: position, fileIndex: number.fileIndex, cell: number.cell, original: nil,
                               e164: number.e164, failureClass: .optedOut, stage: .local, code: "SUPPRESSED",
-                              description: "on the suppression list since \(PostgresTime.iso(entry.addedAt)) (\(entry.code))")
+                              description: entry.skipDescription)
                 continue
             }
             pending.append(position: position, number: number,
@@ -119,7 +115,7 @@ extension PostgresJobStore {
                                               logger: self.connection.logger)
         for try await (number, code, reason, addedAt, source) in rows.decode((String, String, String, Int64, Int64?).self) {
             entries[number] = SuppressionEntry(number: number, code: code, reason: reason,
-                                               addedAt: PostgresTime.date(addedAt), sourceJob: source.map(JobID.init))
+                                               addedAt: StoreTime.date(addedAt), sourceJob: source.map(JobID.init))
         }
         return entries
     }

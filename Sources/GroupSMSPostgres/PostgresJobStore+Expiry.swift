@@ -14,7 +14,7 @@ extension PostgresJobStore {
     /// is left alone. A real report arriving later still moves the number on.
     @discardableResult
     public func expireOverdueReports(now: Date? = nil) async throws -> Int {
-        let nowMs = PostgresTime.milliseconds(now ?? clock.now())
+        let nowMs = StoreTime.milliseconds(now ?? clock.now())
         let cutoff = nowMs - Int64(JobStore.statusReportWindow * 1000)
         let due = try await connection.query("""
             SELECT EXISTS (SELECT 1 FROM numbers WHERE state = 'accepted' AND accepted_at <= \(cutoff))

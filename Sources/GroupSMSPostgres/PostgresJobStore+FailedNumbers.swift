@@ -46,7 +46,7 @@ extension PostgresJobStore {
                     ?? (state == .unconfirmed ? .unconfirmed : .retryable),
                 stage: stage.flatMap(FailureStage.init(rawValue:)),
                 code: code ?? (state == .unconfirmed ? "UNCONFIRMED" : state.rawValue.uppercased()),
-                description: description ?? "", time: updatedAt.map(PostgresTime.date),
+                description: description ?? "", time: updatedAt.map(StoreTime.date),
                 sourceFile: file.flatMap { job.sourceFiles.indices.contains($0) ? job.sourceFiles[$0] : nil },
                 cell: cell))
         }

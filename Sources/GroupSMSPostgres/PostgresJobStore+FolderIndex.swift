@@ -25,7 +25,7 @@ extension PostgresJobStore {
     public func submitFolderJob(_ draft: JobDraft, path: String, digest: String, rules: ScheduleRules = ScheduleRules(),
                                 checkpoint: @Sendable (FolderPickupPoint) throws -> Void = { _ in }) async throws
         -> FolderSubmission {
-        try PostgresDraftCheck.validate(draft)
+        try JobDraftRules.check(draft, now: clock.now())
         try checkpoint(.beforeTransaction)
         let now = nowMilliseconds
         return try await transaction { connection -> FolderSubmission in

@@ -22,14 +22,14 @@ extension PostgresJobStore {
                 """, logger: logger).collect()
             guard let fence = try granted.first?.decode(Int64.self) else {
                 let job = try await loadJob(id, on: connection)
-                let reason = job.state == .scheduled ? "it is scheduled for \(PostgresTime.iso(job.scheduledAt))"
+                let reason = job.state == .scheduled ? "it is scheduled for \(StoreTime.iso(job.scheduledAt))"
                     : "only a scheduled job can be started; use resume for a paused one"
                 throw StoreError.transitionRefused(job: id.description, state: job.state, action: "start", reason: reason)
             }
             try await logEvent(id, .started, "started by process \(runner.pid) on \(runner.host)", on: connection)
             return (try await loadJob(id, on: connection), fence)
         }
-        heldLeases[id] = FencedLease(runner: runner, fencingToken: fence, expiresAt: PostgresTime.date(expiry))
+        heldLeases[id] = FencedLease(runner: runner, fencingToken: fence, expiresAt: StoreTime.date(expiry))
         return job
     }
 
@@ -47,7 +47,7 @@ extension PostgresJobStore {
             return try rows.first?.decode(String.self)
         }
         guard let state else { throw lost(id) }
-        heldLeases[id]?.expiresAt = PostgresTime.date(expiry)
+        heldLeases[id]?.expiresAt = StoreTime.date(expiry)
         return JobState(rawValue: state) ?? .failed
     }
 
@@ -70,7 +70,7 @@ extension PostgresJobStore {
             let (state, expires, fence) = lock
             let job = try await loadJob(id, on: connection)
             guard state == "running" || state == "paused" else {
-                let reason = job.state == .scheduled ? "it has not started; it starts at \(PostgresTime.iso(job.scheduledAt))"
+                let reason = job.state == .scheduled ? "it has not started; it starts at \(StoreTime.iso(job.scheduledAt))"
                     : "it is over"
                 throw StoreError.transitionRefused(job: id.description, state: job.state, action: "resume", reason: reason)
             }
@@ -94,7 +94,7 @@ extension PostgresJobStore {
                                       recoveredNumbers: settled.numbers)
             return (report, fence + 1)
         }
-        heldLeases[id] = FencedLease(runner: runner, fencingToken: fence, expiresAt: PostgresTime.date(expiry))
+        heldLeases[id] = FencedLease(runner: runner, fencingToken: fence, expiresAt: StoreTime.date(expiry))
         return report
     }
 

@@ -91,7 +91,7 @@ extension PostgresJobStore {
             } catch {
                 return .failure(error)
             }
-            let nowMs = PostgresTime.milliseconds(now)
+            let nowMs = StoreTime.milliseconds(now)
             try await connection.query("UPDATE jobs SET state = 'cancelled', finished_at = \(nowMs) WHERE id = \(id.rawValue)",
                                        logger: logger)
             let count = try await markQueuedNotSent(id, code: "CANCELLED", description: "the job was cancelled before it started",
@@ -115,10 +115,10 @@ extension PostgresJobStore {
                 return .failure(error)
             }
             try await connection.query("""
-                UPDATE jobs SET scheduled_at = \(PostgresTime.milliseconds(start)) WHERE id = \(id.rawValue)
+                UPDATE jobs SET scheduled_at = \(StoreTime.milliseconds(start)) WHERE id = \(id.rawValue)
                 """, logger: logger)
-            try await logEvent(id, .rescheduled, "start moved from \(PostgresTime.iso(job.scheduledAt)) to "
-                               + "\(PostgresTime.iso(start))", on: connection)
+            try await logEvent(id, .rescheduled, "start moved from \(StoreTime.iso(job.scheduledAt)) to "
+                               + "\(StoreTime.iso(start))", on: connection)
             return .success(try await loadJob(id, on: connection))
         }
         return try outcome.get()

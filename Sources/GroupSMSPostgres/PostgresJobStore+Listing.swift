@@ -45,7 +45,7 @@ extension PostgresJobStore {
         return try await transaction { connection in
             let rows = try await connection.query("SELECT min(scheduled_at) FROM jobs WHERE state = 'scheduled'",
                                                   logger: logger).collect()
-            return try rows.first?.decode(Int64?.self).map(PostgresTime.date)
+            return try rows.first?.decode(Int64?.self).map(StoreTime.date)
         }
     }
 
@@ -60,7 +60,7 @@ extension PostgresJobStore {
                 WHERE job_id = \(id.rawValue) AND id > \(afterID) ORDER BY id LIMIT \(most)
                 """, logger: logger)
             for try await (eventID, job, at, kind, message) in rows.decode((Int64, Int64, Int64, String, String).self) {
-                events.append(JobEvent(id: eventID, jobID: JobID(job), at: PostgresTime.date(at),
+                events.append(JobEvent(id: eventID, jobID: JobID(job), at: StoreTime.date(at),
                                        kind: JobEventKind(rawValue: kind), message: message))
             }
             return events

@@ -34,7 +34,7 @@ extension PostgresJobStore {
                                  sendBy: sendBy, rerunOf: id)
             draft.values = try await rerunValues(of: id, numbers: numbers, on: connection)
             let prepared = try prepare(draft)
-            try PostgresDraftCheck.validate(prepared)
+            try JobDraftRules.check(prepared, now: clock.now())
             let created = try await insertJob(prepared, runner: runner, now: now, on: connection)
             let unconfirmed = candidates.filter(\.unconfirmed).count
             var message = "rerun as \(created) with \(numbers.count - unconfirmed) retryable"

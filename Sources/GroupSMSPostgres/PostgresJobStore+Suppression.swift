@@ -66,7 +66,7 @@ extension PostgresJobStore {
 
     private static func suppressionEntry(_ row: PostgresRow) throws -> SuppressionEntry {
         let (number, code, reason, addedAt, source) = try row.decode((String, String, String, Int64, Int64?).self)
-        return SuppressionEntry(number: number, code: code, reason: reason, addedAt: PostgresTime.date(addedAt),
+        return SuppressionEntry(number: number, code: code, reason: reason, addedAt: StoreTime.date(addedAt),
                                 sourceJob: source.map(JobID.init))
     }
 }

@@ -72,7 +72,7 @@ extension PostgresJobStore {
             let template = try MessageTemplate(
                 id: id, text: text, kind: TemplateKind(argument: kind), region: MessageRegion(argument: region),
                 signature: try signature.map { text throws(TemplateError) in try SignatureName(text) }, name: name)
-            return StoredTemplate(template: template, addedAt: PostgresTime.date(addedAt))
+            return StoredTemplate(template: template, addedAt: StoreTime.date(addedAt))
         } catch {
             throw StoreError.invalidInput("catalogue template \(id) cannot be read (\(error)); "
                                           + "remove it with `groupsms template remove \(id)` and add it again")

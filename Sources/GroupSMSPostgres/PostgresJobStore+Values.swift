@@ -7,13 +7,9 @@ import PostgresNIO
 extension PostgresJobStore {
     /// Writes a personalised draft's tuples (each once, with its content key) and its header in
     /// the job's own transaction, as `JobStore.insertValueSets`; the numbers name their tuple in
-    /// `value_set`. Refused when the draft has values for another count of numbers.
+    /// `value_set` (`JobDraftRules` checked their count).
     func insertValueSets(_ draft: JobDraft, job: JobID, on connection: PostgresConnection) async throws {
         guard let values = draft.values else { return }
-        guard values.valueSetIndices.count == draft.numbers.count else {
-            throw StoreError.invalidInput("the job has \(draft.numbers.count) numbers but values for "
-                                          + "\(values.valueSetIndices.count); import the file again")
-        }
         let logger = self.connection.logger
         try await connection.query("""
             UPDATE jobs SET variables_header = \(PostgresJobRows.valuesJSON(values.header)) WHERE id = \(job.rawValue)

@@ -50,15 +50,15 @@ extension PostgresJobStore {
     /// failures, one statement for each kind.
     func writeRoundDecisions(_ work: inout PostgresClaimWork, on connection: PostgresConnection) async throws {
         let logger = self.connection.logger, nowMs = work.nowMs
-        if !work.holds.isEmpty {
-            let held = work.holds.flatMap { until, ids in ids.map { ($0, PostgresTime.milliseconds(until)) } }
+        if !work.windows.holds.isEmpty {
+            let held = work.windows.holds.flatMap { until, ids in ids.map { ($0, StoreTime.milliseconds(until)) } }
             try await connection.query("""
                 UPDATE numbers n SET state = 'deferred', deferred_until = u.w, code = \(DeferralReason.sendWindow),
                     description = NULL, updated_at = \(nowMs)
                 FROM unnest(\(held.map { $0.0 })::bigint[], \(held.map { $0.1 })::bigint[]) AS u(i, w) WHERE n.id = u.i
                 """, logger: logger)
         }
-        for (description, ids) in work.expiries {
+        for (description, ids) in work.windows.expiries {
             try await connection.query("""
                 UPDATE numbers SET state = 'failed', failure_class = 'retryable', stage = 'local',
                     code = \(DeferralReason.sendWindow), description = \(description), deferred_until = NULL,
@@ -70,7 +70,7 @@ extension PostgresJobStore {
             try await connection.query("""
                 UPDATE numbers n SET state = 'deferred', deferred_until = u.w, code = \(DeferralReason.frequencyLimit),
                     description = u.d, updated_at = \(nowMs)
-                FROM unnest(\(rows.map(\.id))::bigint[], \(rows.map { PostgresTime.milliseconds($0.until) })::bigint[],
+                FROM unnest(\(rows.map(\.id))::bigint[], \(rows.map { StoreTime.milliseconds($0.until) })::bigint[],
                             \(rows.map(\.description))::text[]) AS u(i, w, d)
                 WHERE n.id = u.i
                 """, logger: logger)
@@ -85,8 +85,7 @@ extension PostgresJobStore {
                 WHERE n.id = u.i
                 """, logger: logger)
         }
-        work.holds.removeAll(keepingCapacity: true)
-        work.expiries.removeAll(keepingCapacity: true)
+        work.windows.startNextRound()
         work.limitDeferrals.removeAll(keepingCapacity: true)
         work.localFailures.removeAll(keepingCapacity: true)
     }
@@ -102,7 +101,7 @@ extension PostgresJobStore {
             _ = try await requireFence(id, runner, on: connection)
             return try await connection.query("""
                 WITH held AS (
-                    UPDATE numbers SET state = 'deferred', deferred_until = \(PostgresTime.milliseconds(until)),
+                    UPDATE numbers SET state = 'deferred', deferred_until = \(StoreTime.milliseconds(until)),
                         code = \(code), description = \(reason), updated_at = \(now)
                     WHERE job_id = \(id.rawValue) AND state IN ('pending', 'deferred')
                         AND (\(numbers == nil) OR e164 = ANY(\(numbers ?? [])::text[]))
@@ -123,7 +122,7 @@ extension PostgresJobStore {
             """, logger: self.connection.logger)
         for try await (reason, count, due) in rows.decode((String, Int, Int64?).self) {
             counts[reason] = count
-            next[reason] = due.map(PostgresTime.date)
+            next[reason] = due.map(StoreTime.date)
         }
         return (counts, next)
     }

@@ -82,7 +82,7 @@ public actor PostgresJobStore {
 
     // MARK: - Shared helpers
 
-    var nowMilliseconds: Int64 { PostgresTime.milliseconds(clock.now()) }
+    var nowMilliseconds: Int64 { StoreTime.milliseconds(clock.now()) }
 
     /// Runs `body` in one transaction on one connection; the database's errors leave as a
     /// `PostgresStoreError`, the caller's own as thrown.
@@ -132,11 +132,4 @@ public actor PostgresJobStore {
         for value in values { bindings.append(value) }
         return bindings
     }
-}
-
-/// The store's time representation, as in the SQLite store: integer milliseconds since 1970 UTC.
-enum PostgresTime {
-    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
-    static func date(_ milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
-    static func iso(_ date: Date) -> String { ISOTimeText.format(date, timeZone: TimeZone(identifier: "UTC")!) }
 }

@@ -107,37 +107,3 @@ struct FailedNumberColumns {
             """, logger: logger)
     }
 }
-
-/// The checks `JobStore.createJob` makes on a draft before storing it, with the same messages.
-enum PostgresDraftCheck {
-    static func validate(_ draft: JobDraft) throws {
-        guard JobSettings.rates.contains(draft.rate) else {
-            throw StoreError.invalidInput("rate \(draft.rate) is out of range: use 1 to 500 numbers per second")
-        }
-        guard draft.maxDefer >= 0 else { throw StoreError.invalidInput("max-defer must not be negative") }
-        guard !draft.templateID.isEmpty, !draft.from.isEmpty else {
-            throw StoreError.invalidInput("a job needs a template id and a from (channel number)")
-        }
-        for url in [draft.endpoint, draft.statusCallback].compactMap({ $0 }) {
-            // Secrets never reach the database: a URL carrying user info is refused, not stored.
-            if let components = URLComponents(string: url), components.user != nil || components.password != nil {
-                throw StoreError.invalidInput("a URL with a user name or password cannot be stored; give credentials "
-                                             + "through GROUPSMS_APP_KEY/GROUPSMS_APP_SECRET or --credentials")
-            }
-        }
-        var seen = Set<String>(minimumCapacity: draft.numbers.count)
-        for number in draft.numbers {
-            let utf8 = number.e164.utf8
-            guard utf8.count > 1, utf8.count <= 21, utf8.first == UInt8(ascii: "+"),
-                  utf8.dropFirst().allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
-                throw StoreError.invalidInput("'\(number.e164)' is not an E.164 number (+ and up to 20 digits)")
-            }
-            guard seen.insert(number.e164).inserted else {
-                throw StoreError.invalidInput("\(number.e164) appears twice in the job; deduplicate before storing")
-            }
-            if let index = number.fileIndex, !draft.sourceFiles.indices.contains(index) {
-                throw StoreError.invalidInput("\(number.e164) refers to source file \(index), which the job does not list")
-            }
-        }
-    }
-}

@@ -109,14 +109,14 @@ extension JobStore {
                 }
                 return (index, set)
             }
-            if let (index, _) = values, !work.groups.accepts(valueSet: UInt32(index)) {
-                work.groupsFull = true
+            if let (index, _) = values, !work.groups.accepts(valueSet: index) {
+                work.groups.isFull = true
                 return
             }
             if candidate.wasPostponed { work.claim.released += 1 }
             if let entry = suppressed[candidate.e164] {
                 try failNumber(candidate.id, failureClass: .optedOut, code: "SUPPRESSED",
-                               description: "on the suppression list since \(StoreTime.iso(entry.addedAt)) (\(entry.code))")
+                               description: entry.skipDescription)
                 work.claim.suppressed += 1
                 continue
             }
@@ -124,8 +124,9 @@ extension JobStore {
             switch work.limits.decide(history: history[candidate.e164] ?? [], contentKey: contentKey,
                                       now: work.now, maxDefer: work.job.maxDefer) {
             case .sendNow:
-                if let (index, set) = values, !work.addToGroups(candidate, index: index, set: set) {
-                    work.groupsFull = true
+                if let (index, set) = values, !work.groups.add(id: candidate.id, e164: candidate.e164, valueSet: index,
+                                                               params: set.params, of: work.job) {
+                    work.groups.isFull = true
                     return
                 }
                 if work.chunk == nil { work.chunk = try openChunk(for: work.job, runner: runner, now: work.nowMs) }
@@ -148,7 +149,7 @@ extension JobStore {
         var claim = work.claim
         let id = work.job.id
         if var plan = work.chunk {
-            plan.valueGroups = work.valueGroups()
+            plan.valueGroups = work.groups.valueGroups { work.valueSets[$0]?.params }
             try connection.execute("UPDATE chunks SET size = ? WHERE id = ?",
                                    [.int(plan.numbers.count), .integer(plan.id.rawValue)])
             if let pace {

@@ -52,46 +52,8 @@ extension JobStore {
     }
 
     func validate(_ draft: JobDraft) throws {
-        guard JobSettings.rates.contains(draft.rate) else {
-            throw StoreError.invalidInput("rate \(draft.rate) is out of range: use 1 to 500 numbers per second")
-        }
-        guard draft.maxDefer >= 0 else { throw StoreError.invalidInput("max-defer must not be negative") }
-        if let values = draft.values, values.valueSetIndices.count != draft.numbers.count {
-            throw StoreError.invalidInput("the job has \(draft.numbers.count) numbers but values for "
-                                          + "\(values.valueSetIndices.count); import the file again")
-        }
-        if let sendBy = draft.sendBy {
-            let start = draft.scheduledAt ?? clock.now()
-            guard sendBy > start else {
-                throw StoreError.invalidInput("the send-by deadline \(StoreTime.iso(sendBy)) is not after the job's start "
-                                              + "\(StoreTime.iso(start)): give a later --send-by")
-            }
-        }
-        guard !draft.templateID.isEmpty, !draft.from.isEmpty else {
-            throw StoreError.invalidInput("a job needs a template id and a from (channel number)")
-        }
-        for url in [draft.endpoint, draft.statusCallback].compactMap({ $0 }) {
-            // Secrets never reach the database: a URL carrying user info is refused, not stored.
-            if let components = URLComponents(string: url), components.user != nil || components.password != nil {
-                throw StoreError.invalidInput("a URL with a user name or password cannot be stored; give credentials "
-                                              + "through GROUPSMS_APP_KEY/GROUPSMS_APP_SECRET or --credentials")
-            }
-        }
+        try JobDraftRules.check(draft, now: clock.now())
         if let rerunOf = draft.rerunOf { _ = try loadJob(rerunOf) }
-        var seen = Set<String>(minimumCapacity: draft.numbers.count)
-        for number in draft.numbers {
-            let utf8 = number.e164.utf8
-            guard utf8.count > 1, utf8.count <= 21, utf8.first == UInt8(ascii: "+"),
-                  utf8.dropFirst().allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
-                throw StoreError.invalidInput("'\(number.e164)' is not an E.164 number (+ and up to 20 digits)")
-            }
-            guard seen.insert(number.e164).inserted else {
-                throw StoreError.invalidInput("\(number.e164) appears twice in the job; deduplicate before storing")
-            }
-            if let index = number.fileIndex, !draft.sourceFiles.indices.contains(index) {
-                throw StoreError.invalidInput("\(number.e164) refers to source file \(index), which the job does not list")
-            }
-        }
     }
 
     /// Rows per multi-row INSERT: one statement run per 64 numbers instead of per number
@@ -141,7 +103,7 @@ extension JobStore {
                 try failed.bind([jobValue, .int(position), .int(number.fileIndex), .string(number.cell), .null,
                                  .text(number.e164), .text(FailureClass.optedOut.rawValue),
                                  .text(FailureStage.local.rawValue), .text("SUPPRESSED"),
-                                 .text("on the suppression list since \(StoreTime.iso(entry.addedAt)) (\(entry.code))"),
+                                 .text(entry.skipDescription),
                                  .integer(now)])
                 try failed.run()
                 failed.reset()

@@ -118,28 +118,6 @@ extension JobStore {
     }
 }
 
-extension ClaimWork {
-    /// Puts `number` in the request group of its tuple; false when the request cannot take it
-    /// (a 101st group, or `smsContent` past 64 KB).
-    mutating func addToGroups(_ number: QueuedNumber, index: Int64, set: StoredValueSet) -> Bool {
-        let job = self.job
-        let added = groups.add(number.id, valueSet: UInt32(index),
-                               numberBytes: PersonalisedContentSize.number(number.e164)) {
-            PersonalisedContentSize.group(templateID: job.templateID, paras: set.params, signature: job.signature)
-        }
-        if added { groupedNumbers[number.id] = number.e164 }
-        return added
-    }
-
-    /// The chunk's value groups, each number once, in the order the groups opened.
-    func valueGroups() -> [ChunkValueGroup] {
-        groups.groups.map { group in
-            ChunkValueGroup(params: valueSets[Int64(group.valueSet)]?.params ?? [],
-                            numbers: group.members.compactMap { groupedNumbers[$0] })
-        }
-    }
-}
-
 extension JobStore {
     /// The distinct content keys `job`'s sends recorded (for checks of "same content").
     func sendHistoryContentKeys(of job: JobID) throws -> [String] {

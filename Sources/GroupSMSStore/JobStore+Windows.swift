@@ -22,24 +22,16 @@ struct ClaimWork {
     let nowMs: Int64
     let maxNumbers: Int
     let limits: FrequencyLimits
-    var gate: SendWindowGate
+    /// The round's window holds and deadline failures, written together by `writeHolds`.
+    var windows: WindowAdmissions
     var claim = ChunkClaim(deferred: 0, limited: 0, suppressed: 0, isDrained: false)
     var chunk: ChunkPlan?
     /// Numbers looked at so far (see `JobStore.examinedPerClaim`).
     var examined = 0
-    /// Numbers of the current round held for their window, by the instant they wait for,
-    /// written together by `writeHolds`.
-    var holds: [Date: [Int64]] = [:]
-    /// Numbers of the current round failed at the deadline, by description.
-    var expiries: [String: [Int64]] = [:]
     /// A personalised job's request groups so far (≤ 500 numbers, ≤ 100 groups, ≤ 64 KB).
-    var groups = PersonalisedRequestBuilder()
+    var groups = ValueGroupCollector()
     /// The tuples this claim has read, by index.
     var valueSets: [Int64: StoredValueSet] = [:]
-    /// The grouped numbers' E.164, by row id.
-    var groupedNumbers: [Int64: String] = [:]
-    /// Whether the groups can take no further number (a 101st group or 64 KB would be needed).
-    var groupsFull = false
 
     init(job: JobRecord, now: Date, maxNumbers: Int, limits: FrequencyLimits, gate: SendWindowGate) {
         self.job = job
@@ -47,30 +39,17 @@ struct ClaimWork {
         nowMs = StoreTime.milliseconds(now)
         self.maxNumbers = maxNumbers
         self.limits = limits
-        self.gate = gate
+        windows = WindowAdmissions(gate: gate)
     }
 
     /// Whether the chunk holds as many numbers as the claim may send.
-    var isFull: Bool { groupsFull || (chunk?.numbers.count ?? 0) >= maxNumbers }
+    var isFull: Bool { groups.isFull || (chunk?.numbers.count ?? 0) >= maxNumbers }
 
     /// Applies the job's send window and deadline to `number`: true when it may go on to the
     /// suppression list and the frequency limits (which count it as released when it was
     /// postponed); otherwise it is noted to be held or failed with the round.
     mutating func admit(_ number: QueuedNumber) -> Bool {
-        guard gate.isActive else { return true }
-        switch gate.verdict(forE164: number.e164) {
-        case .send:
-            return true
-        case .wait(let until):
-            if !number.wasPostponed { claim.postponed += 1 }
-            holds[until, default: []].append(number.id)
-            return false
-        case .expire(let description):
-            if number.wasPostponed { claim.released += 1 }
-            claim.expired += 1
-            expiries[description, default: []].append(number.id)
-            return false
-        }
+        windows.admit(id: number.id, e164: number.e164, wasPostponed: number.wasPostponed, into: &claim)
     }
 }
 
@@ -80,20 +59,19 @@ extension JobStore {
     /// carries its reason (SEND_WINDOW) and instant and no text of its own: a night's million
     /// numbers would otherwise store the same sentence a million times.
     func writeHolds(_ work: inout ClaimWork) throws {
-        for (until, ids) in work.holds {
+        for (until, ids) in work.windows.holds {
             try connection.execute("""
                 UPDATE numbers SET state = 'deferred', deferred_until = ?, code = ?, description = NULL, updated_at = ?
                 WHERE id IN (SELECT value FROM json_each(?))
                 """, [.time(until), .text(DeferralReason.sendWindow), .integer(work.nowMs), .text(Self.idList(ids))])
         }
-        for (description, ids) in work.expiries {
+        for (description, ids) in work.windows.expiries {
             try connection.execute("""
                 UPDATE numbers SET state = 'failed', failure_class = 'retryable', stage = 'local', code = ?,
                     description = ?, deferred_until = NULL, updated_at = ? WHERE id IN (SELECT value FROM json_each(?))
                 """, [.text(DeferralReason.sendWindow), .text(description), .integer(work.nowMs), .text(Self.idList(ids))])
         }
-        work.holds.removeAll(keepingCapacity: true)
-        work.expiries.removeAll(keepingCapacity: true)
+        work.windows.startNextRound()
     }
 
     /// Row ids as a JSON array for `json_each`.
