@@ -149,8 +149,9 @@ public protocol CatalogueStoring: Actor {
 public typealias JobStoring = JobRecordStoring & JobLifecycleStoring & ChunkStoring & ReportStoring & CatalogueStoring
 
 extension JobStore {
-    /// Always true: a SQLite store's runner is taken over only once its process has died.
-    public func leaseAllowsSending(_ id: JobID, runner: RunnerLease) -> Bool { true }
+    /// Always true: a SQLite store's runner is taken over only once its process has died. Not
+    /// isolated, so a request never waits for the store's queue to ask.
+    public nonisolated func leaseAllowsSending(_ id: JobID, runner: RunnerLease) -> Bool { true }
 }
 
 extension JobStore: JobRecordStoring, JobLifecycleStoring, ChunkStoring, ReportStoring, CatalogueStoring {}
@@ -180,10 +181,10 @@ extension ChunkStoring {
     /// Every chunk of the job, in claim order.
     public func chunks(of id: JobID) async throws -> [ChunkRecord] { try await chunks(of: id, state: nil) }
 
-    /// The job's numbers in file order, a page of at most `limit` after `afterPosition`.
-    public func numbers(of id: JobID, states: Set<NumberState>? = nil, afterPosition: Int = -1,
-                        limit: Int = 10_000) async throws -> [NumberRecord] {
-        try await numbers(of: id, states: states, afterPosition: afterPosition, limit: limit)
+    /// The job's numbers in file order, a page of at most 10,000 after `afterPosition`.
+    public func numbers(of id: JobID, states: Set<NumberState>? = nil, afterPosition: Int = -1) async throws
+        -> [NumberRecord] {
+        try await numbers(of: id, states: states, afterPosition: afterPosition, limit: 10_000)
     }
 
     /// Claims a chunk of at most the platform's request size under the platform's frequency limits.

@@ -80,8 +80,8 @@ struct DaemonCommand: AsyncParsableCommand {
                                jobsFolder: folder.map { JobFolderWatcher(folder: $0, dataDirectory: dataDir.directory) },
                                defaultEndpoint: access.resolvedEndpoint, runnerOptions: options,
                                stopSignal: signals.stop, logger: logger, makeClient: factory)
-        let where_ = try dataDir.postgresURL().map { "store \($0), lease \(lease) s, " } ?? ""
-        let started = "daemon started (pid \(getpid()), \(where_)data dir \(dataDir.directory.path)"
+        let storeText = try dataDir.postgresURL().map { "store \($0), lease \(lease) s, " } ?? ""
+        let started = "daemon started (pid \(getpid()), \(storeText)data dir \(dataDir.directory.path)"
             + (folder.map { ", jobs folder \($0)" } ?? ", no jobs folder") + ")"
         logger.info("\(started)", metadata: ["event": "daemon.started"])
         do {

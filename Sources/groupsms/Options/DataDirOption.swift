@@ -38,9 +38,9 @@ struct DataDirOption: ParsableArguments {
     }
 
     func validate() throws {
-        if storePasswordFile != nil, try postgresURL() == nil {
+        let url = try postgresURL()
+        if storePasswordFile != nil, url == nil {
             throw ValidationError("--store-password-file is for a PostgreSQL store; give --store too")
         }
-        _ = try postgresURL()
     }
 }
