@@ -43,7 +43,9 @@ struct PlatformClientSimulatorTests {
 
     @Test func manyRequestsInFlightShareOneTransport() async throws {
         try await PlatformTestKit.withSimulator({ $0.latency = 0.02...0.05 }) { simulator in
-            let client = try PlatformTestKit.client(simulator.endpoint)
+            // 24 requests queue for the transport at once; on a loaded 2-core machine the last
+            // ones spent the 3 s default before leaving (a CI run saw 86 ms left), so 10 s.
+            let client = try PlatformTestKit.client(simulator.endpoint, requestTimeout: 10)
             defer { client.shutdown() }
             let outcomes = try await withThrowingTaskGroup(of: PlatformOutcome.self) { group in
                 for index in 0..<24 {
