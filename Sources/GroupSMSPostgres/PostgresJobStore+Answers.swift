@@ -13,16 +13,16 @@ extension PostgresJobStore {
         let now = nowMilliseconds, logger = connection.logger
         return try await transaction { connection in
             _ = try await fencedInFlightChunk(chunkID, runner: runner, on: connection)
-            let members = try await connection.query("""
+            let members = try await connection.run("""
                 SELECT id, e164 FROM numbers WHERE chunk_id = \(chunkID.rawValue) AND state = 'sending'
                 """, logger: logger).collect().map { try $0.decode((Int64, String).self) }
             var columns = AnswerColumns()
             for (id, e164) in members { columns.append(id: id, e164: e164, answer.outcomes[e164] ?? answer.unlisted) }
             try await columns.apply(chunk: chunkID, now: now, on: connection, logger: logger)
             let started = StoreTime.milliseconds(answer.requestStartedAt)
-            try await connection.query("UPDATE send_history SET sent_at = \(started) WHERE chunk_id = \(chunkID.rawValue)",
+            try await connection.run("UPDATE send_history SET sent_at = \(started) WHERE chunk_id = \(chunkID.rawValue)",
                                        logger: logger)
-            try await connection.query("""
+            try await connection.run("""
                 UPDATE chunks SET state = 'answered', request_started_at = \(started), answered_at = \(now),
                     answer_code = \(answer.code), answer_description = \(answer.description) WHERE id = \(chunkID.rawValue)
                 """, logger: logger)
@@ -41,10 +41,10 @@ extension PostgresJobStore {
             let count = try await unconfirm(chunk: chunkID, reason: reason, now: now, on: connection)
             let started = requestStartedAt.map(StoreTime.milliseconds)
             if let started {
-                try await connection.query("UPDATE send_history SET sent_at = \(started) WHERE chunk_id = \(chunkID.rawValue)",
+                try await connection.run("UPDATE send_history SET sent_at = \(started) WHERE chunk_id = \(chunkID.rawValue)",
                                            logger: logger)
             }
-            try await connection.query("""
+            try await connection.run("""
                 UPDATE chunks SET state = 'unconfirmed', request_started_at = \(started) WHERE id = \(chunkID.rawValue)
                 """, logger: logger)
             try await logEvent(jobID, .unconfirmed, "chunk \(sequence) (\(count) numbers) is unconfirmed: \(reason)",
@@ -62,14 +62,14 @@ extension PostgresJobStore {
         let now = nowMilliseconds, logger = connection.logger
         return try await transaction { connection in
             let (jobID, sequence) = try await fencedInFlightChunk(chunkID, runner: runner, on: connection)
-            let count = try await connection.query("""
+            let count = try await connection.run("""
                 WITH queued AS (
                     UPDATE numbers SET state = 'pending', chunk_id = NULL, updated_at = \(now)
                     WHERE chunk_id = \(chunkID.rawValue) AND state = 'sending' RETURNING 1)
                 SELECT count(*) FROM queued
                 """, logger: logger).collect()[0].decode(Int.self)
-            try await connection.query("DELETE FROM send_history WHERE chunk_id = \(chunkID.rawValue)", logger: logger)
-            try await connection.query("""
+            try await connection.run("DELETE FROM send_history WHERE chunk_id = \(chunkID.rawValue)", logger: logger)
+            try await connection.run("""
                 UPDATE chunks SET state = 'not-sent', answer_description = \(reason) WHERE id = \(chunkID.rawValue)
                 """, logger: logger)
             try await logEvent(jobID, .notSent, "chunk \(sequence) was not sent (\(reason)); its \(count) numbers are "
@@ -84,7 +84,7 @@ extension PostgresJobStore {
     /// token and the chunk is known to be in flight under that same token.
     private func fencedInFlightChunk(_ chunkID: ChunkID, runner: RunnerLease,
                                      on connection: PostgresConnection) async throws -> (JobID, Int64) {
-        let rows = try await connection.query("""
+        let rows = try await connection.run("""
             SELECT job_id, seq, state, runner_token, fencing_token FROM chunks WHERE id = \(chunkID.rawValue)
             """, logger: self.connection.logger).collect()
         guard let chunk = try rows.first?.decode((Int64, Int64, String, String, Int64).self) else {
@@ -147,7 +147,7 @@ struct AnswerColumns {
 
     func apply(chunk: ChunkID, now: Int64, on connection: PostgresConnection, logger: Logger) async throws {
         guard !ids.isEmpty else { return }
-        try await connection.query("""
+        try await connection.run("""
             UPDATE numbers n SET state = u.s,
                 failure_class = CASE WHEN u.k = '' THEN n.failure_class ELSE u.k END,
                 stage = CASE WHEN u.k = '' THEN n.stage ELSE 'submit' END,
@@ -163,7 +163,7 @@ struct AnswerColumns {
             WHERE n.id = u.i AND n.state = 'sending'
             """, logger: logger)
         if !unsent.isEmpty {
-            try await connection.query("""
+            try await connection.run("""
                 DELETE FROM send_history WHERE chunk_id = \(chunk.rawValue) AND number = ANY(\(unsent)::text[])
                 """, logger: logger)
         }

@@ -21,7 +21,7 @@ extension PostgresJobStore {
         let logger = connection.logger
         return try await transaction { connection in
             let files = try await loadJob(id, on: connection).sourceFiles
-            let rows = try await connection.query("""
+            let rows = try await connection.run("""
                 SELECT \(unescaped: PostgresChunkRows.numberColumns) FROM numbers
                 WHERE job_id = \(id.rawValue) AND position > \(Int64(afterPosition))
                     AND (\(states == nil) OR state = ANY(\(states.map { $0.map(\.rawValue) } ?? [])::text[]))
@@ -35,7 +35,7 @@ extension PostgresJobStore {
     public func number(withMessageID smsMsgId: String) async throws -> NumberRecord? {
         let logger = connection.logger
         return try await transaction { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.run("""
                 SELECT \(unescaped: PostgresChunkRows.numberColumns) FROM numbers WHERE sms_msg_id = \(smsMsgId) LIMIT 1
                 """, logger: logger).collect()
             guard let row = rows.first else { return nil }

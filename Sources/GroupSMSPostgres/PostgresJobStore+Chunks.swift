@@ -120,7 +120,7 @@ extension PostgresJobStore {
             }
             claim.chunk = plan
         }
-        let row = try await connection.query("""
+        let row = try await connection.run("""
             SELECT (SELECT min(deferred_until) FROM numbers WHERE job_id = \(id.rawValue) AND state = 'deferred'),
                    EXISTS (SELECT 1 FROM numbers WHERE job_id = \(id.rawValue) AND state IN ('pending', 'deferred'))
             """, logger: self.connection.logger).collect()[0].decode((Int64?, Bool).self)
@@ -135,7 +135,7 @@ extension PostgresJobStore {
     private func dueNumbers(of id: JobID, now: Int64, limit: Int, excluding seen: [Int64],
                             on connection: PostgresConnection) async throws -> [PostgresQueuedNumber] {
         let logger = self.connection.logger
-        var due = try await connection.query("""
+        var due = try await connection.run("""
             SELECT id, e164, code, value_set FROM numbers WHERE job_id = \(id.rawValue) AND state = 'deferred'
                 AND deferred_until <= \(now) AND id <> ALL(\(seen)::bigint[])
             ORDER BY deferred_until, position LIMIT \(Int64(limit)) FOR UPDATE SKIP LOCKED
@@ -144,7 +144,7 @@ extension PostgresJobStore {
             return PostgresQueuedNumber(id: row.0, e164: row.1, waitingFor: row.2, valueSet: row.3)
         }
         if due.count < limit {
-            due += try await connection.query("""
+            due += try await connection.run("""
                 SELECT id, e164, value_set FROM numbers WHERE job_id = \(id.rawValue) AND state = 'pending'
                     AND id <> ALL(\(seen)::bigint[])
                 ORDER BY position LIMIT \(Int64(limit - due.count)) FOR UPDATE SKIP LOCKED
@@ -163,22 +163,22 @@ extension PostgresJobStore {
                            on connection: PostgresConnection) async throws -> ChunkPlan {
         let expiry = nowMs + leaseMilliseconds, logger = self.connection.logger
         // The claim is also a sign of life: it renews the lease with the sequence number.
-        let sequence = try await connection.query("""
+        let sequence = try await connection.run("""
             UPDATE jobs SET next_chunk_seq = next_chunk_seq + 1, heartbeat_at = \(nowMs), lease_expires_at = \(expiry)
             WHERE id = \(id.rawValue) RETURNING next_chunk_seq - 1
             """, logger: logger).collect()[0].decode(Int64.self)
         let tag = ChunkTag.make(instance: instanceTag, job: id, sequence: Int(sequence))
-        let chunk = try await connection.query("""
+        let chunk = try await connection.run("""
             INSERT INTO chunks(job_id, seq, extend_tag, state, size, runner_token, created_at, fencing_token)
             VALUES (\(id.rawValue), \(sequence), \(tag), 'in-flight', \(Int64(numbers.count)), \(runner.token), \(nowMs), \(fence))
             RETURNING id
             """, logger: logger).collect()[0].decode(Int64.self)
         let ids = numbers.map(\.id), e164s = numbers.map(\.e164), keys = numbers.map(\.contentKey)
-        try await connection.query("""
+        try await connection.run("""
             UPDATE numbers SET state = 'sending', chunk_id = \(chunk), deferred_until = NULL, code = NULL,
                 description = NULL, updated_at = \(nowMs) WHERE id = ANY(\(ids)::bigint[])
             """, logger: logger)
-        try await connection.query("""
+        try await connection.run("""
             INSERT INTO send_history(number, content_key, sent_at, job_id, chunk_id)
             SELECT n, k, \(nowMs), \(id.rawValue), \(chunk) FROM unnest(\(e164s)::text[], \(keys)::text[]) AS u(n, k)
             """, logger: logger)
@@ -191,7 +191,7 @@ extension PostgresJobStore {
     func sendHistory(for numbers: [String], since: Date, on connection: PostgresConnection) async throws -> [String: [SendRecord]] {
         guard !numbers.isEmpty else { return [:] }
         var history: [String: [SendRecord]] = [:]
-        let rows = try await connection.query("""
+        let rows = try await connection.run("""
             SELECT number, content_key, sent_at FROM send_history
             WHERE number = ANY(\(numbers)::text[]) AND sent_at > \(StoreTime.milliseconds(since))
             """, logger: self.connection.logger)
@@ -204,7 +204,7 @@ extension PostgresJobStore {
     /// The suppression entries of `numbers`, by number.
     func suppressionEntries(among numbers: [String], on connection: PostgresConnection) async throws -> [String: SuppressionEntry] {
         var entries: [String: SuppressionEntry] = [:]
-        let rows = try await connection.query("""
+        let rows = try await connection.run("""
             SELECT number, code, reason, added_at, source_job_id FROM suppression WHERE number = ANY(\(numbers)::text[])
             """, logger: self.connection.logger)
         for try await (number, code, reason, addedAt, source) in rows.decode((String, String, String, Int64, Int64?).self) {

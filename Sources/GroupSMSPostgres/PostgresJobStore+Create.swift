@@ -61,7 +61,7 @@ extension PostgresJobStore {
                               on connection: PostgresConnection) async throws -> JobID {
         let scheduledAt = draft.scheduledAt.map(StoreTime.milliseconds) ?? now
         let running = runner != nil
-        let rows = try await connection.query("""
+        let rows = try await connection.run("""
             INSERT INTO jobs(name, source_files, template_id, params, signature, sender, endpoint, status_callback,
                 default_country, content_key, rate, max_defer_ms, state, scheduled_at, created_at, started_at,
                 runner_token, runner_pid, runner_host, heartbeat_at, rerun_of, fencing_token, lease_expires_at,
@@ -111,7 +111,7 @@ extension PostgresJobStore {
     /// The whole suppression list by number (like the SQLite store, read once per job).
     func suppressionList(on connection: PostgresConnection) async throws -> [String: SuppressionEntry] {
         var entries: [String: SuppressionEntry] = [:]
-        let rows = try await connection.query("SELECT number, code, reason, added_at, source_job_id FROM suppression",
+        let rows = try await connection.run("SELECT number, code, reason, added_at, source_job_id FROM suppression",
                                               logger: self.connection.logger)
         for try await (number, code, reason, addedAt, source) in rows.decode((String, String, String, Int64, Int64?).self) {
             entries[number] = SuppressionEntry(number: number, code: code, reason: reason,

@@ -23,7 +23,7 @@ extension PostgresJobStore {
         let logger = connection.logger
         // Retried when the server breaks a deadlock with a receiver confirming one of these numbers.
         let expired = try await reportTransaction(until: nil) { connection in
-            let jobs = try await connection.query("""
+            let jobs = try await connection.run("""
                 WITH due AS (
                     SELECT id FROM numbers WHERE state = 'accepted' AND accepted_at <= \(cutoff) ORDER BY id FOR UPDATE)
                 UPDATE numbers n SET state = 'failed', failure_class = 'retryable', stage = 'delivery', code = 'EXPIRED',

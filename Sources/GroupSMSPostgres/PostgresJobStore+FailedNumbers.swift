@@ -12,10 +12,10 @@ extension PostgresJobStore {
     public func failedNumbers(of id: JobID) async throws -> FailedNumberExport {
         let logger = connection.logger
         return try await transaction { connection in
-            try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
+            try await connection.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
             let job = try await loadJob(id, on: connection)
             var rows = try await failedRows(of: job, on: connection)
-            let header = try await connection.query("SELECT variables_header FROM jobs WHERE id = \(id.rawValue)",
+            let header = try await connection.run("SELECT variables_header FROM jobs WHERE id = \(id.rawValue)",
                                                     logger: logger).collect().first?.decode(String?.self) ?? nil
             var export = FailedNumberExport(job: job, rows: [])
             export.variablesHeader = header.map(PostgresJobRows.strings)
@@ -29,7 +29,7 @@ extension PostgresJobStore {
     }
 
     private func failedRows(of job: JobRecord, on connection: PostgresConnection) async throws -> [FailedNumberRow] {
-        let rows = try await connection.query("""
+        let rows = try await connection.run("""
             SELECT position, e164, original, state, failure_class, stage, code, description, updated_at, file_index, cell
             FROM numbers WHERE job_id = \(job.id.rawValue) AND state IN ('failed', 'unconfirmed', 'not-sent')
             ORDER BY position
@@ -55,7 +55,7 @@ extension PostgresJobStore {
 
     /// The values of the job's listed numbers, by position.
     private func failedValues(of id: JobID, on connection: PostgresConnection) async throws -> [Int: [String]] {
-        let rows = try await connection.query("""
+        let rows = try await connection.run("""
             SELECT n.position, s.paras FROM numbers n
             JOIN job_value_sets s ON s.job_id = n.job_id AND s.set_index = n.value_set
             WHERE n.job_id = \(id.rawValue) AND n.state IN ('failed', 'unconfirmed', 'not-sent')

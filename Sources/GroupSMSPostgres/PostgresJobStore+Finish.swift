@@ -14,14 +14,14 @@ extension PostgresJobStore {
                 throw StoreError.transitionRefused(job: id.description, state: fenced.state, action: "finish",
                                                    reason: "only a running job can finish")
             }
-            let open = try await connection.query("""
+            let open = try await connection.run("""
                 SELECT count(*) FROM numbers WHERE job_id = \(id.rawValue) AND state IN ('pending', 'deferred', 'sending')
                 """, logger: logger).collect()[0].decode(Int.self)
             guard open == 0 else {
                 throw StoreError.transitionRefused(job: id.description, state: fenced.state, action: "finish",
                                                    reason: "\(open) numbers are still pending, deferred or in flight")
             }
-            try await connection.query("""
+            try await connection.run("""
                 UPDATE jobs SET state = 'finished', finished_at = \(now), runner_token = NULL, runner_pid = NULL,
                     runner_host = NULL, lease_expires_at = NULL WHERE id = \(id.rawValue)
                 """, logger: logger)
@@ -40,9 +40,9 @@ extension PostgresJobStore {
         try await transaction { connection in
             _ = try await requireFence(id, runner, on: connection)
             // The take-over's lock: no claim under this lease is still adding a chunk.
-            try await connection.query("SELECT 1 FROM jobs WHERE id = \(id.rawValue) FOR UPDATE", logger: logger)
+            try await connection.run("SELECT 1 FROM jobs WHERE id = \(id.rawValue) FOR UPDATE", logger: logger)
             _ = try await settleInFlightChunks(of: id, on: connection)
-            try await connection.query("""
+            try await connection.run("""
                 UPDATE jobs SET runner_token = NULL, runner_pid = NULL, runner_host = NULL, lease_expires_at = NULL
                 WHERE id = \(id.rawValue)
                 """, logger: logger)

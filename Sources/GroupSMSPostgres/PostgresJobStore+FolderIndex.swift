@@ -74,7 +74,7 @@ extension PostgresJobStore {
             for path in Set(entries.map(\.path)).sorted() { try await lockFolderPath(path, on: connection) }
             var added = 0
             for entry in entries {
-                added += try await connection.query("""
+                added += try await connection.run("""
                     INSERT INTO job_folder_index(path, digest, job_id, outcome, recorded_at)
                     SELECT \(entry.path), \(entry.digest), (SELECT id FROM jobs WHERE id = \(entry.job?.rawValue)::bigint),
                         \(entry.outcome.rawValue), \(now)
@@ -87,13 +87,13 @@ extension PostgresJobStore {
 
     /// Makes every other pick-up of `path` wait until this transaction ends.
     private func lockFolderPath(_ path: String, on connection: PostgresConnection) async throws {
-        try await connection.query("SELECT pg_advisory_xact_lock(\(Self.folderLockSpace), hashtext(\(path)))",
+        try await connection.run("SELECT pg_advisory_xact_lock(\(Self.folderLockSpace), hashtext(\(path)))",
                                    logger: self.connection.logger)
     }
 
     private func folderIndexEntry(path: String, digest: String,
                                   on connection: PostgresConnection) async throws -> FolderIndexEntry? {
-        let rows = try await connection.query("""
+        let rows = try await connection.run("""
             SELECT job_id, outcome, id = (SELECT max(id) FROM job_folder_index WHERE path = \(path))
             FROM job_folder_index WHERE path = \(path) AND digest = \(digest)
             """, logger: self.connection.logger).collect()
@@ -104,7 +104,7 @@ extension PostgresJobStore {
 
     /// The job made by the newest `submitted` content of the file at `path`.
     private func currentFolderJob(path: String, on connection: PostgresConnection) async throws -> JobID? {
-        try await connection.query("""
+        try await connection.run("""
             SELECT job_id FROM job_folder_index WHERE path = \(path) AND outcome = 'submitted' AND job_id IS NOT NULL
             ORDER BY id DESC LIMIT 1
             """, logger: self.connection.logger).collect().first.map { JobID(try $0.decode(Int64.self)) }
@@ -112,7 +112,7 @@ extension PostgresJobStore {
 
     private func insertFolderRow(path: String, digest: String, job: JobID?, outcome: FolderIndexOutcome,
                                  on connection: PostgresConnection) async throws {
-        try await connection.query("""
+        try await connection.run("""
             INSERT INTO job_folder_index(path, digest, job_id, outcome, recorded_at)
             VALUES (\(path), \(digest), \(job?.rawValue), \(outcome.rawValue), \(nowMilliseconds))
             """, logger: self.connection.logger)
@@ -124,12 +124,12 @@ extension PostgresJobStore {
     private func cancelReplacedFolderJob(_ id: JobID, rules: ScheduleRules,
                                          on connection: PostgresConnection) async throws {
         let logger = self.connection.logger, now = nowMilliseconds
-        try await connection.query("SELECT 1 FROM jobs WHERE id = \(id.rawValue) FOR UPDATE", logger: logger)
+        try await connection.run("SELECT 1 FROM jobs WHERE id = \(id.rawValue) FOR UPDATE", logger: logger)
         let job = try await loadJob(id, on: connection)
         try rules.checkCancel(job: id.description, state: job.state, start: job.scheduledAt, now: clock.now())
-        try await connection.query("UPDATE jobs SET state = 'cancelled', finished_at = \(now) WHERE id = \(id.rawValue)",
+        try await connection.run("UPDATE jobs SET state = 'cancelled', finished_at = \(now) WHERE id = \(id.rawValue)",
                                    logger: logger)
-        let count = try await connection.query("""
+        let count = try await connection.run("""
             UPDATE numbers SET state = 'not-sent', failure_class = 'retryable', stage = 'local', code = 'CANCELLED',
                 description = 'the job was cancelled before it started', deferred_until = NULL, updated_at = \(now)
             WHERE job_id = \(id.rawValue) AND state IN ('pending', 'deferred') RETURNING id

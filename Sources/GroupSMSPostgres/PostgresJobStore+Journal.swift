@@ -20,9 +20,9 @@ extension PostgresJobStore {
                                             heldLimit: HeldReportLimit = .standard) async throws -> StatusReportBatchSummary {
         let key = Self.journalKeyPrefix + name, logger = connection.logger
         let summary = try await reportTransaction(until: nil) { connection in
-            try await connection.query("INSERT INTO store_meta(key, value) VALUES (\(key), '0') ON CONFLICT DO NOTHING",
+            try await connection.run("INSERT INTO store_meta(key, value) VALUES (\(key), '0') ON CONFLICT DO NOTHING",
                                        logger: logger)
-            let applied = Int(try await connection.query("SELECT value FROM store_meta WHERE key = \(key) FOR UPDATE",
+            let applied = Int(try await connection.run("SELECT value FROM store_meta WHERE key = \(key) FOR UPDATE",
                                                          logger: logger).collect().first?.decode(String.self) ?? "0") ?? 0
             guard firstLine <= applied else {
                 throw StoreError.invalidInput("journal \(name): line \(firstLine) comes after the \(applied) lines applied "
@@ -35,7 +35,7 @@ extension PostgresJobStore {
             }
             try await finish(context, on: connection)
             let through = max(applied, firstLine + entries.count)
-            try await connection.query("UPDATE store_meta SET value = \(String(through)) WHERE key = \(key)", logger: logger)
+            try await connection.run("UPDATE store_meta SET value = \(String(through)) WHERE key = \(key)", logger: logger)
             return context.summary
         }
         // Without a deadline the transaction either commits or throws.
@@ -90,10 +90,10 @@ extension PostgresJobStore {
     func dropHeldReports(beyond limit: HeldReportLimit, now: Int64, on connection: PostgresConnection) async throws {
         let logger = self.connection.logger
         var dropped = 0
-        let held = try await connection.query("SELECT count(*) FROM status_reports WHERE applied = 2", logger: logger)
+        let held = try await connection.run("SELECT count(*) FROM status_reports WHERE applied = 2", logger: logger)
             .collect().first?.decode(Int64.self) ?? 0
         if held > limit.count {
-            dropped += try await connection.query("""
+            dropped += try await connection.run("""
                 DELETE FROM status_reports WHERE id IN (
                     SELECT id FROM (SELECT id FROM status_reports WHERE applied = 2 OFFSET 0) AS held
                     ORDER BY id LIMIT \(held - Int64(limit.count))) RETURNING id
@@ -104,10 +104,10 @@ extension PostgresJobStore {
         // Only when the oldest held report is too old is the delete needed. (Both read the held
         // rows through their partial index; the OFFSET 0 above keeps the planner from walking
         // the primary key over every applied report to find the oldest held ones.)
-        let oldest = try await connection.query("SELECT min(received_at) FROM status_reports WHERE applied = 2",
+        let oldest = try await connection.run("SELECT min(received_at) FROM status_reports WHERE applied = 2",
                                                 logger: logger).collect().first?.decode(Int64?.self) ?? nil
         if let oldest, oldest < cutoff {
-            dropped += try await connection.query("""
+            dropped += try await connection.run("""
                 DELETE FROM status_reports WHERE applied = 2 AND received_at < \(cutoff) RETURNING id
                 """, logger: logger).collect().count
         }
@@ -119,7 +119,7 @@ extension PostgresJobStore {
     }
 
     func bumpCounter(_ key: String, by amount: Int, on connection: PostgresConnection) async throws {
-        try await connection.query("""
+        try await connection.run("""
             INSERT INTO store_meta(key, value) VALUES (\(key), \(String(amount)))
             ON CONFLICT (key) DO UPDATE SET value = (store_meta.value::bigint + excluded.value::bigint)::text
             """, logger: self.connection.logger)
@@ -128,7 +128,7 @@ extension PostgresJobStore {
     /// An entry of the store's own log (about no single job).
     func logStoreEvent(_ kind: JobEventKind, at now: Int64, _ message: String,
                        on connection: PostgresConnection) async throws {
-        try await connection.query("""
+        try await connection.run("""
             INSERT INTO store_events(at, kind, message) VALUES (\(now), \(kind.rawValue), \(message))
             """, logger: self.connection.logger)
     }

@@ -13,7 +13,7 @@ extension PostgresJobStore {
     public func startJob(_ id: JobID, runner: RunnerLease) async throws -> JobRecord {
         let now = nowMilliseconds, expiry = now + leaseMilliseconds, logger = connection.logger
         let (job, fence) = try await transaction { connection -> (JobRecord, Int64) in
-            let granted = try await connection.query("""
+            let granted = try await connection.run("""
                 UPDATE jobs SET state = 'running', started_at = \(now), runner_token = \(runner.token),
                     runner_pid = \(Int64(runner.pid)), runner_host = \(runner.host), heartbeat_at = \(now),
                     fencing_token = fencing_token + 1, lease_expires_at = \(expiry)
@@ -39,7 +39,7 @@ extension PostgresJobStore {
         let held = try heldLease(id, runner)
         let now = nowMilliseconds, expiry = now + leaseMilliseconds, logger = connection.logger
         let state = try await transaction { connection -> String? in
-            let rows = try await connection.query("""
+            let rows = try await connection.run("""
                 UPDATE jobs SET heartbeat_at = \(now), lease_expires_at = \(expiry)
                 WHERE id = \(id.rawValue) AND runner_token = \(runner.token) AND fencing_token = \(held.fencingToken)
                 RETURNING state
@@ -61,7 +61,7 @@ extension PostgresJobStore {
         let (report, fence) = try await transaction { connection -> (ResumeReport, Int64) in
             // Before the job row, as receivers take them: settling in-flight chunks resolves held reports.
             try await shareHeldReportsLock(on: connection)
-            let rows = try await connection.query("""
+            let rows = try await connection.run("""
                 SELECT state, lease_expires_at, fencing_token FROM jobs WHERE id = \(id.rawValue) FOR UPDATE
                 """, logger: logger).collect()
             guard let lock = try rows.first?.decode((String, Int64?, Int64).self) else {
@@ -79,7 +79,7 @@ extension PostgresJobStore {
                                               heartbeatAt: current.heartbeatAt)
             }
             let settled = try await settleInFlightChunks(of: id, on: connection)
-            try await connection.query("""
+            try await connection.run("""
                 UPDATE jobs SET state = 'running', started_at = COALESCE(started_at, \(now)), runner_token = \(runner.token),
                     runner_pid = \(Int64(runner.pid)), runner_host = \(runner.host), heartbeat_at = \(now),
                     last_error = NULL, fencing_token = \(fence + 1), lease_expires_at = \(expiry)
@@ -104,7 +104,7 @@ extension PostgresJobStore {
         let now = nowMilliseconds, logger = connection.logger
         return try await transaction { connection in
             var jobs: [JobRecord] = []
-            for row in try await connection.query(PostgresQuery(unsafeSQL: """
+            for row in try await connection.run(PostgresQuery(unsafeSQL: """
                 SELECT \(PostgresJobRows.jobColumns) FROM jobs
                 WHERE (state = 'running' OR (state = 'paused' AND runner_token IS NOT NULL))
                     AND (lease_expires_at IS NULL OR lease_expires_at <= $1) ORDER BY id
@@ -119,7 +119,7 @@ extension PostgresJobStore {
     /// holds the job row `FOR UPDATE`, so no claim under an older lease is still adding one).
     func settleInFlightChunks(of id: JobID, on connection: PostgresConnection) async throws -> (chunks: Int, numbers: Int) {
         let logger = self.connection.logger, now = nowMilliseconds
-        let chunks = try await connection.query("""
+        let chunks = try await connection.run("""
             UPDATE chunks SET state = 'unconfirmed' WHERE job_id = \(id.rawValue) AND state = 'in-flight'
             RETURNING id, seq
             """, logger: logger).collect().map { try $0.decode((Int64, Int64).self) }
@@ -138,7 +138,7 @@ extension PostgresJobStore {
 
     /// The chunk's sending numbers become unconfirmed; returns how many.
     func unconfirm(chunk: ChunkID, reason: String, now: Int64, on connection: PostgresConnection) async throws -> Int {
-        try await connection.query("""
+        try await connection.run("""
             UPDATE numbers SET state = 'unconfirmed', failure_class = 'unconfirmed', stage = 'submit',
                 code = 'UNCONFIRMED', description = \(reason), updated_at = \(now)
             WHERE chunk_id = \(chunk.rawValue) AND state = 'sending' RETURNING id
@@ -151,7 +151,7 @@ extension PostgresJobStore {
     func requireFence(_ id: JobID, _ runner: RunnerLease,
                       on connection: PostgresConnection) async throws -> (state: JobState, contentKey: String, maxDeferMs: Int64) {
         let held = try heldLease(id, runner)
-        let rows = try await connection.query("""
+        let rows = try await connection.run("""
             SELECT state, content_key, max_defer_ms FROM jobs
             WHERE id = \(id.rawValue) AND runner_token = \(runner.token) AND fencing_token = \(held.fencingToken)
             FOR KEY SHARE

@@ -17,7 +17,7 @@ extension PostgresJobStore {
                     : "only a running job can be paused"
                 throw StoreError.transitionRefused(job: id.description, state: job.state, action: "pause", reason: advice)
             }
-            try await connection.query("UPDATE jobs SET state = 'paused', last_error = \(reason) WHERE id = \(id.rawValue)",
+            try await connection.run("UPDATE jobs SET state = 'paused', last_error = \(reason) WHERE id = \(id.rawValue)",
                                        logger: logger)
             try await logEvent(id, .paused, reason, on: connection)
             return try await loadJob(id, on: connection)
@@ -32,14 +32,14 @@ extension PostgresJobStore {
         let job = try await transaction { connection in
             let fenced = try await requireFence(id, runner, on: connection)
             // The take-over's lock: no claim under this lease is still adding a chunk.
-            try await connection.query("SELECT 1 FROM jobs WHERE id = \(id.rawValue) FOR UPDATE", logger: logger)
+            try await connection.run("SELECT 1 FROM jobs WHERE id = \(id.rawValue) FOR UPDATE", logger: logger)
             guard fenced.state.canMove(to: .failed) else {
                 throw StoreError.transitionRefused(job: id.description, state: fenced.state, action: "fail",
                                                    reason: "only a running or paused job can fail")
             }
             _ = try await settleInFlightChunks(of: id, on: connection)
             let count = try await markQueuedNotSent(id, code: code, description: message, now: now, on: connection)
-            try await connection.query("""
+            try await connection.run("""
                 UPDATE jobs SET state = 'failed', finished_at = \(now), last_error = \(message), runner_token = NULL,
                     runner_pid = NULL, runner_host = NULL, lease_expires_at = NULL WHERE id = \(id.rawValue)
                 """, logger: logger)
@@ -63,7 +63,7 @@ extension PostgresJobStore {
                                               heartbeatAt: runner.heartbeatAt)
             }
             let settled = try await settleInFlightChunks(of: id, on: connection)
-            try await connection.query("""
+            try await connection.run("""
                 UPDATE jobs SET runner_token = NULL, runner_pid = NULL, runner_host = NULL, lease_expires_at = NULL
                 WHERE id = \(id.rawValue)
                 """, logger: logger)
@@ -92,7 +92,7 @@ extension PostgresJobStore {
                 return .failure(error)
             }
             let nowMs = StoreTime.milliseconds(now)
-            try await connection.query("UPDATE jobs SET state = 'cancelled', finished_at = \(nowMs) WHERE id = \(id.rawValue)",
+            try await connection.run("UPDATE jobs SET state = 'cancelled', finished_at = \(nowMs) WHERE id = \(id.rawValue)",
                                        logger: logger)
             let count = try await markQueuedNotSent(id, code: "CANCELLED", description: "the job was cancelled before it started",
                                                     now: nowMs, on: connection)
@@ -114,7 +114,7 @@ extension PostgresJobStore {
             } catch {
                 return .failure(error)
             }
-            try await connection.query("""
+            try await connection.run("""
                 UPDATE jobs SET scheduled_at = \(StoreTime.milliseconds(start)) WHERE id = \(id.rawValue)
                 """, logger: logger)
             try await logEvent(id, .rescheduled, "start moved from \(StoreTime.iso(job.scheduledAt)) to "
@@ -127,7 +127,7 @@ extension PostgresJobStore {
     /// The job with its row locked `FOR UPDATE` until the transaction ends, and its lease's
     /// expiry (ms); `jobNotFound` when there is none.
     func lockedJob(_ id: JobID, on connection: PostgresConnection) async throws -> (job: JobRecord, leaseExpiresAt: Int64?) {
-        let rows = try await connection.query("SELECT lease_expires_at FROM jobs WHERE id = \(id.rawValue) FOR UPDATE",
+        let rows = try await connection.run("SELECT lease_expires_at FROM jobs WHERE id = \(id.rawValue) FOR UPDATE",
                                               logger: self.connection.logger).collect()
         guard let row = rows.first else { throw StoreError.jobNotFound(id.description) }
         let expires = try row.decode(Int64?.self)
@@ -138,7 +138,7 @@ extension PostgresJobStore {
     /// `code`; returns how many, counted in the statement rather than sent back row by row.
     func markQueuedNotSent(_ id: JobID, code: String, description: String, now: Int64,
                            on connection: PostgresConnection) async throws -> Int {
-        let rows = try await connection.query("""
+        let rows = try await connection.run("""
             WITH changed AS (
                 UPDATE numbers SET state = 'not-sent', failure_class = 'retryable', stage = 'local', code = \(code),
                     description = \(description), deferred_until = NULL, updated_at = \(now)

@@ -12,7 +12,7 @@ extension PostgresJobStore {
         return try await transaction { connection in
             try await readOneSnapshot(on: connection)
             var jobs: [JobRecord] = []
-            for row in try await connection.query(PostgresQuery(unsafeSQL: """
+            for row in try await connection.run(PostgresQuery(unsafeSQL: """
                 SELECT \(PostgresJobRows.jobColumns) FROM jobs WHERE state = ANY($1) ORDER BY id DESC
                 """, binds: Self.textArrayBinds(wanted)), logger: logger).collect() {
                 jobs.append(try PostgresJobRows.jobRecord(row))
@@ -29,7 +29,7 @@ extension PostgresJobStore {
         let due = nowMilliseconds + Self.startTolerance, logger = connection.logger
         return try await transaction { connection in
             var jobs: [JobRecord] = []
-            for row in try await connection.query(PostgresQuery(unsafeSQL: """
+            for row in try await connection.run(PostgresQuery(unsafeSQL: """
                 SELECT \(PostgresJobRows.jobColumns) FROM jobs WHERE state = 'scheduled' AND scheduled_at <= $1
                 ORDER BY scheduled_at, id
                 """, binds: Self.binds(due)), logger: logger).collect() {
@@ -43,7 +43,7 @@ extension PostgresJobStore {
     public func nextScheduledStart() async throws -> Date? {
         let logger = connection.logger
         return try await transaction { connection in
-            let rows = try await connection.query("SELECT min(scheduled_at) FROM jobs WHERE state = 'scheduled'",
+            let rows = try await connection.run("SELECT min(scheduled_at) FROM jobs WHERE state = 'scheduled'",
                                                   logger: logger).collect()
             return try rows.first?.decode(Int64?.self).map(StoreTime.date)
         }
@@ -55,7 +55,7 @@ extension PostgresJobStore {
         let logger = connection.logger, most: Int64? = limit < 0 ? nil : Int64(limit)
         return try await transaction { connection in
             var events: [JobEvent] = []
-            let rows = try await connection.query("""
+            let rows = try await connection.run("""
                 SELECT id, job_id, at, kind, message FROM job_events
                 WHERE job_id = \(id.rawValue) AND id > \(afterID) ORDER BY id LIMIT \(most)
                 """, logger: logger)

@@ -21,19 +21,19 @@ extension PostgresJobStore {
         return try await transaction { connection in
             try await readOneSnapshot(on: connection)
             var jobs: [JobState: Int] = [:]
-            for try await (state, count) in try await connection.query(
+            for try await (state, count) in try await connection.run(
                 "SELECT state, count(*) FROM jobs GROUP BY state", logger: logger).decode((String, Int).self) {
                 if let state = JobState(rawValue: state) { jobs[state, default: 0] += count }
             }
             // Counted job by job, so each count is one range of numbers_by_state (job_id, state, ...)
             // rather than a scan of every number of every job.
-            let unconfirmed = try await connection.query("""
+            let unconfirmed = try await connection.run("""
                 SELECT COALESCE(sum(per_job.n), 0)::bigint FROM jobs CROSS JOIN LATERAL (
                     SELECT count(*) AS n FROM numbers WHERE numbers.job_id = jobs.id AND numbers.state = 'unconfirmed'
                 ) AS per_job
                 """, logger: logger).collect().first?.decode(Int.self) ?? 0
             var pace: [String: Int] = [:]
-            for try await (account, numbers) in try await connection.query("""
+            for try await (account, numbers) in try await connection.run("""
                 SELECT account, sum(numbers)::bigint FROM pace_reservations
                 WHERE starts_at_us > \(since) AND starts_at_us <= \(until) GROUP BY account
                 """, logger: logger).decode((String, Int).self) {

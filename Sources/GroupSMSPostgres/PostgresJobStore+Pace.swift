@@ -12,7 +12,7 @@ extension PostgresJobStore {
     /// Makes every other claim on `budget`'s account wait until this transaction ends. The lock
     /// is transaction-scoped: a crash or a server restart ends the transaction and the lock.
     func lockPace(_ budget: PaceBudget, on connection: PostgresConnection) async throws {
-        try await connection.query("SELECT pg_advisory_xact_lock(\(Self.paceLockSpace), hashtext(\(budget.account)))",
+        try await connection.run("SELECT pg_advisory_xact_lock(\(Self.paceLockSpace), hashtext(\(budget.account)))",
                                    logger: self.connection.logger)
     }
 
@@ -22,7 +22,7 @@ extension PostgresJobStore {
                    on connection: PostgresConnection) async throws -> Date {
         let since = SlidingWindowLimit.microseconds(now.addingTimeInterval(-budget.window))
         var account: [(at: Int64, count: Int)] = [], own: [(at: Int64, count: Int)] = []
-        let rows = try await connection.query("""
+        let rows = try await connection.run("""
             SELECT job_id, starts_at_us, numbers FROM pace_reservations
             WHERE account = \(budget.account) AND starts_at_us > \(since) ORDER BY starts_at_us
             """, logger: self.connection.logger)
@@ -38,12 +38,12 @@ extension PostgresJobStore {
     func reservePace(_ budget: PaceBudget, job: JobID, chunk: ChunkID, count: Int, at: Date,
                      on connection: PostgresConnection) async throws {
         let microseconds = SlidingWindowLimit.microseconds(at)
-        try await connection.query("""
+        try await connection.run("""
             INSERT INTO pace_reservations(account, job_id, chunk_id, starts_at_us, numbers)
             VALUES (\(budget.account), \(job.rawValue), \(chunk.rawValue), \(microseconds), \(Int64(count)))
             """, logger: self.connection.logger)
         let expired = microseconds - Int64(Self.paceRetention * 1_000_000)
-        try await connection.query("""
+        try await connection.run("""
             DELETE FROM pace_reservations WHERE account = \(budget.account) AND starts_at_us < \(expired)
             """, logger: self.connection.logger)
     }

@@ -22,7 +22,7 @@ extension PostgresJobStore {
     /// SQLite store's read transactions do: every statement after it sees the same commits, so
     /// a list of jobs and their counts describe one instant. It must come first in the transaction.
     func readOneSnapshot(on connection: PostgresConnection) async throws {
-        try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+        try await connection.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
                                    logger: self.connection.logger)
     }
 
@@ -33,7 +33,7 @@ extension PostgresJobStore {
         var counts: [NumberState: Int] = [:]
         var reasons: [String: Int] = [:]
         var classes: [FailureClass: Int] = [:]
-        let rows = try await connection.query("""
+        let rows = try await connection.run("""
             SELECT state, COALESCE(code, failure_class, 'UNKNOWN'), failure_class, count(*) FROM numbers
             WHERE job_id = \(job.id.rawValue) GROUP BY 1, 2, 3
             """, logger: logger)
@@ -45,7 +45,7 @@ extension PostgresJobStore {
             classes[failureClass.flatMap(FailureClass.init(rawValue:)) ?? .retryable, default: 0] += count
         }
         var reruns: [JobID] = []
-        for try await rerun in try await connection.query(
+        for try await rerun in try await connection.run(
             "SELECT id FROM jobs WHERE rerun_of = \(job.id.rawValue) ORDER BY id", logger: logger).decode(Int64.self) {
             reruns.append(JobID(rerun))
         }

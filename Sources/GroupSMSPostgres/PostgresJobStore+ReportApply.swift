@@ -51,7 +51,7 @@ extension PostgresJobStore {
         }
         guard let target else { return false }
         if flag != .applied {
-            try await connection.query("UPDATE status_reports SET applied = \(PostgresReportFlag.applied.rawValue) WHERE id = \(id)",
+            try await connection.run("UPDATE status_reports SET applied = \(PostgresReportFlag.applied.rawValue) WHERE id = \(id)",
                                        logger: self.connection.logger)
             context.resolvedHeld.insert(id)
         }
@@ -94,7 +94,7 @@ extension PostgresJobStore {
         case .awaiting:
             return  // a local EXPIRED stands until a real report decides
         case .delivered:
-            try await connection.query("""
+            try await connection.run("""
                 UPDATE numbers SET state = 'delivered', failure_class = NULL, stage = NULL, code = NULL,
                     description = NULL, report_at = \(now), updated_at = \(now) WHERE id = \(target.id)
                 """, logger: logger)
@@ -102,7 +102,7 @@ extension PostgresJobStore {
             context.targets[report.smsMsgId]?.settle(.delivered, code: nil)
         case .failed(let status, let failureClass):
             if target.state == .failed, target.code == status { return }
-            try await connection.query("""
+            try await connection.run("""
                 UPDATE numbers SET state = 'failed', failure_class = \(failureClass.rawValue), stage = 'delivery',
                     code = \(status), description = \(classifier.description(for: status)), report_at = \(now),
                     updated_at = \(now) WHERE id = \(target.id)
@@ -114,7 +114,7 @@ extension PostgresJobStore {
 
     private func suppress(_ target: PostgresReportTarget, status: String, reason: String,
                           context: inout PostgresReportContext, on connection: PostgresConnection) async throws {
-        let added = try await connection.query("""
+        let added = try await connection.run("""
             INSERT INTO suppression(number, code, reason, added_at, source_job_id)
             VALUES (\(target.e164), \(status), \(reason), \(context.now), \(target.jobID))
             ON CONFLICT DO NOTHING RETURNING number
@@ -127,7 +127,7 @@ extension PostgresJobStore {
     /// Stores one report; its row id, or nil when the same report was stored before.
     private func insertReport(_ report: StatusReport, flag: PostgresReportFlag, at now: Int64,
                               on connection: PostgresConnection) async throws -> Int64? {
-        let rows = try await connection.query("""
+        let rows = try await connection.run("""
             INSERT INTO status_reports(received_at, sms_msg_id, status, total, sequence, source, update_time, org_code,
                 extend, recipient, applied)
             VALUES (\(now), \(report.smsMsgId), \(report.status), \(report.total.map(Int64.init)),
@@ -141,7 +141,7 @@ extension PostgresJobStore {
     /// Every stored report of a message (all parts of a long one).
     private func storedReports(forMessage smsMsgId: String, on connection: PostgresConnection) async throws -> [StatusReport] {
         var reports: [StatusReport] = []
-        let rows = try await connection.query("""
+        let rows = try await connection.run("""
             SELECT status, total, sequence, update_time FROM status_reports WHERE sms_msg_id = \(smsMsgId)
             """, logger: self.connection.logger)
         for try await (status, total, sequence, updateTime) in rows.decode((String, Int64?, Int64?, String?).self) {

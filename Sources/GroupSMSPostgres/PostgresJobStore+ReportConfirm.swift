@@ -15,7 +15,7 @@ extension PostgresJobStore {
         -> PostgresReportTarget? {
         let logger = self.connection.logger
         guard let parsed = ChunkTag.parse(tag), parsed.instance == instanceTag,
-              let chunk = try await connection.query("""
+              let chunk = try await connection.run("""
                   SELECT id, job_id, seq, COALESCE(request_started_at, created_at) FROM chunks WHERE extend_tag = \(tag)
                   """, logger: logger).collect().first?.decode((Int64, Int64, Int64, Int64).self)
         else { return nil }
@@ -29,7 +29,7 @@ extension PostgresJobStore {
             // space; numbers are stored in E.164 with their `+`.
             let digits = recipient.trimmingCharacters(in: .whitespaces)
             let e164 = digits.hasPrefix("+") ? digits : "+" + digits
-            guard let found = try await connection.query("""
+            guard let found = try await connection.run("""
                 SELECT id, state, stage, code FROM numbers
                 WHERE chunk_id = \(chunkID) AND e164 = \(e164) AND sms_msg_id IS NULL
                     AND (state = 'unconfirmed' OR state = 'accepted' OR (state = 'failed' AND stage = 'delivery'))
@@ -39,7 +39,7 @@ extension PostgresJobStore {
             var target = PostgresReportTarget(id: found.0, jobID: jobID, e164: e164,
                                               state: NumberState(rawValue: found.1) ?? .failed, stage: found.2, code: found.3)
             if target.state == .unconfirmed {
-                try await connection.query("""
+                try await connection.run("""
                     UPDATE numbers SET state = 'accepted', failure_class = NULL, stage = NULL, code = NULL,
                         description = NULL, sms_msg_id = \(smsMsgId), accepted_at = \(sentAt), updated_at = \(context.now)
                     WHERE id = \(target.id)
@@ -47,12 +47,12 @@ extension PostgresJobStore {
                 target = PostgresReportTarget(id: target.id, jobID: jobID, e164: e164, state: .accepted)
                 count = 1
             } else {
-                try await connection.query("UPDATE numbers SET sms_msg_id = \(smsMsgId) WHERE id = \(target.id)", logger: logger)
+                try await connection.run("UPDATE numbers SET sms_msg_id = \(smsMsgId) WHERE id = \(target.id)", logger: logger)
             }
             context.targets[smsMsgId] = target
             confirmed = target
         } else {
-            count = try await connection.query("""
+            count = try await connection.run("""
                 UPDATE numbers SET state = 'accepted', failure_class = NULL, stage = NULL, code = NULL, description = NULL,
                     accepted_at = \(sentAt), updated_at = \(context.now) WHERE chunk_id = \(chunkID) AND state = 'unconfirmed'
                 RETURNING id
@@ -69,7 +69,7 @@ extension PostgresJobStore {
     /// Applies the held reports of a message that just got its number.
     func resolveHeldReports(forMessage smsMsgId: String, excluding id: Int64, context: inout PostgresReportContext,
                             on connection: PostgresConnection) async throws {
-        let held = try await connection.query(PostgresQuery(unsafeSQL: """
+        let held = try await connection.run(PostgresQuery(unsafeSQL: """
             SELECT \(PostgresReportRows.columns) FROM status_reports
             WHERE sms_msg_id = $1 AND applied = 2 AND id <> $2 ORDER BY id FOR UPDATE
             """, binds: Self.bindings(smsMsgId, id)), logger: self.connection.logger).collect()
@@ -90,13 +90,13 @@ extension PostgresJobStore {
         var context = PostgresReportContext(now: nowMilliseconds, heldLimit: nil)
         try await shareHeldReportsLock(&context, on: connection)
         let logger = self.connection.logger
-        guard try await connection.query("SELECT EXISTS (SELECT 1 FROM status_reports WHERE applied = 2)", logger: logger)
+        guard try await connection.run("SELECT EXISTS (SELECT 1 FROM status_reports WHERE applied = 2)", logger: logger)
             .collect().first?.decode(Bool.self) == true else { return }
-        let byMessage = try await connection.query(PostgresQuery(unsafeSQL: """
+        let byMessage = try await connection.run(PostgresQuery(unsafeSQL: """
             SELECT \(PostgresReportRows.columns("r")) FROM numbers n JOIN status_reports r ON r.sms_msg_id = n.sms_msg_id
             WHERE n.chunk_id = $1 AND n.sms_msg_id IS NOT NULL AND r.applied = 2 ORDER BY r.id FOR UPDATE OF r
             """, binds: Self.binds(chunkID.rawValue)), logger: logger).collect()
-        let byTag = try await connection.query(PostgresQuery(unsafeSQL: """
+        let byTag = try await connection.run(PostgresQuery(unsafeSQL: """
             SELECT \(PostgresReportRows.columns) FROM status_reports
             WHERE extend = (SELECT extend_tag FROM chunks WHERE id = $1) AND applied = 2 ORDER BY id FOR UPDATE
             """, binds: Self.binds(chunkID.rawValue)), logger: logger).collect()

@@ -28,7 +28,7 @@ extension PostgresJobStore {
         let unknown = wanted.filter { context.targets[$0] == nil }
         guard !unknown.isEmpty, context.heldLock != .shared else { return }
         if context.heldLock == .none {
-            try await connection.query("SELECT pg_advisory_xact_lock(\(Self.heldReportsLock))", logger: self.connection.logger)
+            try await connection.run("SELECT pg_advisory_xact_lock(\(Self.heldReportsLock))", logger: self.connection.logger)
             context.heldLock = .exclusive
         }
         // A new statement, so a new snapshot: it sees every answer that committed before the lock.
@@ -59,13 +59,13 @@ extension PostgresJobStore {
     /// it exclusively while it waits for that job row (its job events' foreign key), so the
     /// other order could make each wait for the other until the server aborts one.
     func shareHeldReportsLock(on connection: PostgresConnection) async throws {
-        try await connection.query("SELECT pg_advisory_xact_lock_shared(\(Self.heldReportsLock))",
+        try await connection.run("SELECT pg_advisory_xact_lock_shared(\(Self.heldReportsLock))",
                                    logger: self.connection.logger)
     }
 
     private func cacheTargets(_ messageIDs: [String], into context: inout PostgresReportContext,
                               on connection: PostgresConnection) async throws {
-        let rows = try await connection.query("""
+        let rows = try await connection.run("""
             SELECT sms_msg_id, id, job_id, e164, state, stage, code FROM numbers
             WHERE sms_msg_id = ANY(\(messageIDs)::text[]) ORDER BY id FOR UPDATE
             """, logger: self.connection.logger)

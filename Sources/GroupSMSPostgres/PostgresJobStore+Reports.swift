@@ -65,19 +65,20 @@ extension PostgresJobStore {
         do {
             return try await connection.client.withConnection { connection -> Result? in
                 if let deadline, Self.milliseconds(until: deadline) < 1 { return nil }
-                return try await connection.withTransaction(logger: logger) { connection -> Result? in
-                    if let deadline { try await Self.limitWaits(until: deadline, on: connection, logger: logger) }
-                    let result = try await body(connection)
-                    if let deadline, Self.milliseconds(until: deadline) < 1 { throw ReportWaitExceeded() }
-                    return result
+                return try await connection.inTransaction(logger: logger) { connection -> Result? in
+                    do {
+                        if let deadline { try await Self.limitWaits(until: deadline, on: connection, logger: logger) }
+                        let result = try await body(connection)
+                        if let deadline, Self.milliseconds(until: deadline) < 1 { throw ReportWaitExceeded() }
+                        return result
+                    } catch where !Self.comesFromTheDatabase(error) {
+                        throw CallersOwnError(error: error)
+                    }
                 }
             }
-        } catch let error as PostgresTransactionError {
-            if error.closureError is ReportWaitExceeded { return nil }
-            if let cause = error.closureError as? StoreError { throw cause }
-            throw PostgresStoreError.from(error, store: url)
-        } catch let error as StoreError {
-            throw error
+        } catch let error as CallersOwnError {
+            if error.error is ReportWaitExceeded { return nil }
+            throw error.error
         } catch {
             throw PostgresStoreError.from(error, store: url)
         }
@@ -93,7 +94,7 @@ extension PostgresJobStore {
     private static func limitWaits(until deadline: ContinuousClock.Instant, on connection: PostgresConnection,
                                    logger: Logger) async throws {
         let limit = "\(max(1, milliseconds(until: deadline)))ms"
-        try await connection.query("""
+        try await connection.run("""
             SELECT set_config('lock_timeout', \(limit), true), set_config('statement_timeout', \(limit), true)
             """, logger: logger)
     }

@@ -51,7 +51,7 @@ extension PostgresJobStore {
 
     /// The job to rerun, its row held `FOR SHARE`; refused while it is scheduled or running.
     private func rerunSource(_ id: JobID, on connection: PostgresConnection) async throws -> JobRecord {
-        let locked = try await connection.query("SELECT 1 FROM jobs WHERE id = \(id.rawValue) FOR SHARE",
+        let locked = try await connection.run("SELECT 1 FROM jobs WHERE id = \(id.rawValue) FOR SHARE",
                                                 logger: self.connection.logger).collect()
         guard !locked.isEmpty else { throw StoreError.jobNotFound(id.description) }
         let job = try await loadJob(id, on: connection)
@@ -66,7 +66,7 @@ extension PostgresJobStore {
 
     private func rerunCandidates(of id: JobID, includeUnconfirmed: Bool, on connection: PostgresConnection)
         async throws -> [(number: NumberDraft, unconfirmed: Bool)] {
-        try await connection.query("""
+        try await connection.run("""
             SELECT e164, file_index, cell, state FROM numbers
             WHERE job_id = \(id.rawValue) AND e164 IS NOT NULL AND (state = 'not-sent'
                 OR (state = 'failed' AND failure_class = 'retryable') OR (\(includeUnconfirmed) AND state = 'unconfirmed'))
@@ -82,7 +82,7 @@ extension PostgresJobStore {
     /// would find numbers.
     private func nothingToRerun(_ id: JobID, includeUnconfirmed: Bool,
                                 on connection: PostgresConnection) async throws -> StoreError {
-        let unconfirmed = try await connection.query("""
+        let unconfirmed = try await connection.run("""
             SELECT count(*) FROM numbers WHERE job_id = \(id.rawValue) AND state = 'unconfirmed'
             """, logger: self.connection.logger).collect().first?.decode(Int.self) ?? 0
         let hint = !includeUnconfirmed && unconfirmed > 0
@@ -96,12 +96,12 @@ extension PostgresJobStore {
     private func rerunValues(of job: JobID, numbers: [NumberDraft],
                              on connection: PostgresConnection) async throws -> RecipientValues? {
         let logger = self.connection.logger
-        let rows = try await connection.query("SELECT variables_header FROM jobs WHERE id = \(job.rawValue)",
+        let rows = try await connection.run("SELECT variables_header FROM jobs WHERE id = \(job.rawValue)",
                                               logger: logger).collect()
         guard let row = rows.first, let headerText = try row.decode(String?.self) else { return nil }
         let header = PostgresJobRows.strings(headerText)
         var byNumber: [String: [String]] = [:]
-        for row in try await connection.query("""
+        for row in try await connection.run("""
             SELECT n.e164, s.paras FROM numbers n
             JOIN job_value_sets s ON s.job_id = n.job_id AND s.set_index = n.value_set
             WHERE n.job_id = \(job.rawValue) AND n.e164 = ANY(\(numbers.map(\.e164))::text[])

@@ -17,7 +17,7 @@ extension PostgresJobStore {
         let now = nowMilliseconds, logger = connection.logger
         let cutoff = now - Int64(JobStore.statusReportWindow * 1000)
         try await transaction { connection in
-            let jobs = try await connection.query("""
+            let jobs = try await connection.run("""
                 UPDATE numbers SET state = 'failed', failure_class = 'retryable', stage = 'delivery', code = 'EXPIRED',
                     description = \(Self.rerunExpiryDescription), updated_at = \(now)
                 WHERE state = 'accepted' AND accepted_at <= \(cutoff) RETURNING job_id

@@ -13,7 +13,7 @@ extension PostgresJobStore {
         guard !numbers.isEmpty else { return 0 }
         let now = nowMilliseconds, logger = connection.logger
         return try await transaction { connection in
-            try await connection.query("""
+            try await connection.run("""
                 INSERT INTO suppression(number, code, reason, added_at, source_job_id)
                 SELECT DISTINCT n, \(code), \(reason), \(now), \(sourceJob?.rawValue)::bigint FROM unnest(\(numbers)::text[]) AS n
                 ORDER BY n ON CONFLICT (number) DO NOTHING RETURNING number
@@ -27,7 +27,7 @@ extension PostgresJobStore {
         guard !numbers.isEmpty else { return 0 }
         let logger = connection.logger
         return try await transaction { connection in
-            try await connection.query("""
+            try await connection.run("""
                 DELETE FROM suppression WHERE number = ANY(\(numbers)::text[]) RETURNING number
                 """, logger: logger).collect().count
         }
@@ -38,7 +38,7 @@ extension PostgresJobStore {
     public func suppressionList() async throws -> [SuppressionEntry] {
         let logger = connection.logger
         return try await transaction { connection in
-            try await connection.query("""
+            try await connection.run("""
                 SELECT number, code, reason, added_at, source_job_id FROM suppression ORDER BY number COLLATE "C"
                 """, logger: logger).collect().map(Self.suppressionEntry)
         }
@@ -55,7 +55,7 @@ extension PostgresJobStore {
         guard let numbers else { return try await suppressionList(on: connection) }
         guard !numbers.isEmpty else { return [:] }
         var entries: [String: SuppressionEntry] = [:]
-        for row in try await connection.query("""
+        for row in try await connection.run("""
             SELECT number, code, reason, added_at, source_job_id FROM suppression WHERE number = ANY(\(numbers)::text[])
             """, logger: self.connection.logger).collect() {
             let entry = try Self.suppressionEntry(row)

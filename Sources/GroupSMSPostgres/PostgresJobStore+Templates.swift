@@ -22,7 +22,7 @@ extension PostgresJobStore {
             ON CONFLICT (id) \(unescaped: onConflict) RETURNING id
             """
         let stored = try await transaction { connection in
-            try await connection.query(query, logger: logger).collect().count
+            try await connection.run(query, logger: logger).collect().count
         }
         guard stored == 1 else {
             throw StoreError.invalidInput("template \(template.id) is already in the catalogue; give --replace to "
@@ -34,7 +34,7 @@ extension PostgresJobStore {
     public func templates() async throws -> [StoredTemplate] {
         let logger = connection.logger
         return try await transaction { connection in
-            try await connection.query(PostgresQuery(unsafeSQL: "\(Self.templateSelect) ORDER BY id COLLATE \"C\""),
+            try await connection.run(PostgresQuery(unsafeSQL: "\(Self.templateSelect) ORDER BY id COLLATE \"C\""),
                                        logger: logger).collect().map(Self.storedTemplate)
         }
     }
@@ -46,7 +46,7 @@ extension PostgresJobStore {
         let query = PostgresQuery(unsafeSQL: "\(Self.templateSelect) WHERE id = $1", binds: binds)
         let logger = connection.logger
         return try await transaction { connection in
-            try await connection.query(query, logger: logger).collect().first.map(Self.storedTemplate)
+            try await connection.run(query, logger: logger).collect().first.map(Self.storedTemplate)
         }
     }
 
@@ -56,7 +56,7 @@ extension PostgresJobStore {
     public func removeTemplate(id: String) async throws -> Bool {
         let logger = connection.logger
         return try await transaction { connection in
-            try await connection.query("DELETE FROM templates WHERE id = \(id) RETURNING id", logger: logger)
+            try await connection.run("DELETE FROM templates WHERE id = \(id) RETURNING id", logger: logger)
                 .collect().count > 0
         }
     }

@@ -11,7 +11,7 @@ extension PostgresJobStore {
     func insertValueSets(_ draft: JobDraft, job: JobID, on connection: PostgresConnection) async throws {
         guard let values = draft.values else { return }
         let logger = self.connection.logger
-        try await connection.query("""
+        try await connection.run("""
             UPDATE jobs SET variables_header = \(PostgresJobRows.valuesJSON(values.header)) WHERE id = \(job.rawValue)
             """, logger: logger)
         var copy = ValueSetCopy(job: job)
@@ -38,7 +38,7 @@ extension PostgresJobStore {
                        on connection: PostgresConnection) async throws {
         let missing = Array(Set(candidates.compactMap(\.valueSet)).subtracting(work.valueSets.keys))
         guard !missing.isEmpty else { return }
-        let rows = try await connection.query("""
+        let rows = try await connection.run("""
             SELECT set_index, paras, content_key FROM job_value_sets
             WHERE job_id = \(work.job.id.rawValue) AND set_index = ANY(\(missing)::bigint[])
             """, logger: self.connection.logger)
@@ -50,7 +50,7 @@ extension PostgresJobStore {
     /// Writes the draft's estimate inside the job's own transaction, as `JobStore.insertEstimate`.
     func insertEstimate(_ estimate: Estimate?, job: JobID, on connection: PostgresConnection) async throws {
         guard let estimate else { return }
-        try await connection.query("""
+        try await connection.run("""
             INSERT INTO job_estimates(job_id, estimate) VALUES (\(job.rawValue), \(try estimate.jsonText()))
             """, logger: self.connection.logger)
     }
@@ -58,7 +58,7 @@ extension PostgresJobStore {
     /// The estimate `job` was created with, if one was given; a stored text no build could have
     /// written is refused, not ignored.
     func storedEstimate(of job: JobID, on connection: PostgresConnection) async throws -> Estimate? {
-        let rows = try await connection.query("SELECT estimate FROM job_estimates WHERE job_id = \(job.rawValue)",
+        let rows = try await connection.run("SELECT estimate FROM job_estimates WHERE job_id = \(job.rawValue)",
                                               logger: self.connection.logger).collect()
         guard let text = try rows.first?.decode(String.self) else { return nil }
         do {
@@ -95,7 +95,7 @@ private struct ValueSetCopy {
 
     func insert(on connection: PostgresConnection, logger: Logger) async throws {
         guard count > 0 else { return }
-        try await connection.copyFrom(table: "job_value_sets", columns: ["job_id", "set_index", "paras", "content_key"],
+        try await connection.guardedCopyFrom(table: "job_value_sets", columns: ["job_id", "set_index", "paras", "content_key"],
                                       logger: logger) { writer in
             try await writer.write(ByteBuffer(bytes: rows))
         }

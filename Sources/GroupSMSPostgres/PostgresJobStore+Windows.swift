@@ -24,13 +24,13 @@ extension PostgresJobStore {
         guard work.holdsNumberLocks else {
             work.holdsNumberLocks = true
             // OFFSET 0 keeps the sort below the lock calls: they run in key order.
-            _ = try await connection.query("""
+            _ = try await connection.run("""
                 SELECT pg_advisory_xact_lock(\(Self.numberLockSpace), h)
                 FROM (SELECT DISTINCT hashtext(n) AS h FROM unnest(\(e164s)::text[]) AS u(n) ORDER BY h OFFSET 0) AS k
                 """, logger: logger).collect()
             return numbers
         }
-        let rows = try await connection.query("""
+        let rows = try await connection.run("""
             SELECT n FROM (SELECT n, hashtext(n) AS h FROM unnest(\(e164s)::text[]) AS u(n) ORDER BY h OFFSET 0) AS k
             WHERE pg_try_advisory_xact_lock(\(Self.numberLockSpace), h)
             """, logger: logger)
@@ -52,14 +52,14 @@ extension PostgresJobStore {
         let logger = self.connection.logger, nowMs = work.nowMs
         if !work.windows.holds.isEmpty {
             let held = work.windows.holds.flatMap { until, ids in ids.map { ($0, StoreTime.milliseconds(until)) } }
-            try await connection.query("""
+            try await connection.run("""
                 UPDATE numbers n SET state = 'deferred', deferred_until = u.w, code = \(DeferralReason.sendWindow),
                     description = NULL, updated_at = \(nowMs)
                 FROM unnest(\(held.map { $0.0 })::bigint[], \(held.map { $0.1 })::bigint[]) AS u(i, w) WHERE n.id = u.i
                 """, logger: logger)
         }
         for (description, ids) in work.windows.expiries {
-            try await connection.query("""
+            try await connection.run("""
                 UPDATE numbers SET state = 'failed', failure_class = 'retryable', stage = 'local',
                     code = \(DeferralReason.sendWindow), description = \(description), deferred_until = NULL,
                     updated_at = \(nowMs) WHERE id = ANY(\(ids)::bigint[])
@@ -67,7 +67,7 @@ extension PostgresJobStore {
         }
         if !work.limitDeferrals.isEmpty {
             let rows = work.limitDeferrals
-            try await connection.query("""
+            try await connection.run("""
                 UPDATE numbers n SET state = 'deferred', deferred_until = u.w, code = \(DeferralReason.frequencyLimit),
                     description = u.d, updated_at = \(nowMs)
                 FROM unnest(\(rows.map(\.id))::bigint[], \(rows.map { StoreTime.milliseconds($0.until) })::bigint[],
@@ -77,7 +77,7 @@ extension PostgresJobStore {
         }
         if !work.localFailures.isEmpty {
             let rows = work.localFailures
-            try await connection.query("""
+            try await connection.run("""
                 UPDATE numbers n SET state = 'failed', failure_class = u.k, stage = 'local', code = u.c,
                     description = u.d, deferred_until = NULL, updated_at = \(nowMs)
                 FROM unnest(\(rows.map(\.id))::bigint[], \(rows.map(\.failureClass.rawValue))::text[],
@@ -99,7 +99,7 @@ extension PostgresJobStore {
         let now = nowMilliseconds, logger = connection.logger
         return try await transaction { connection in
             _ = try await requireFence(id, runner, on: connection)
-            return try await connection.query("""
+            return try await connection.run("""
                 WITH held AS (
                     UPDATE numbers SET state = 'deferred', deferred_until = \(StoreTime.milliseconds(until)),
                         code = \(code), description = \(reason), updated_at = \(now)
@@ -116,7 +116,7 @@ extension PostgresJobStore {
     func deferralsByReason(of id: JobID, on connection: PostgresConnection) async throws
         -> (counts: [String: Int], next: [String: Date]) {
         var counts: [String: Int] = [:], next: [String: Date] = [:]
-        let rows = try await connection.query("""
+        let rows = try await connection.run("""
             SELECT COALESCE(code, \(DeferralReason.held)), count(*), min(deferred_until) FROM numbers
             WHERE job_id = \(id.rawValue) AND state = 'deferred' GROUP BY 1
             """, logger: self.connection.logger)

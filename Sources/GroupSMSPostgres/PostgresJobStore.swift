@@ -90,30 +90,37 @@ public actor PostgresJobStore {
         let url = connection.url, logger = connection.logger
         do {
             return try await connection.client.withConnection { connection in
-                try await connection.withTransaction(logger: logger) { try await body($0) }
+                try await connection.inTransaction(logger: logger) { connection in
+                    do {
+                        return try await body(connection)
+                    } catch where !Self.comesFromTheDatabase(error) {
+                        throw CallersOwnError(error: error)
+                    }
+                }
             }
-        } catch let error as PostgresTransactionError {
+        } catch let error as CallersOwnError {
             // An error of the caller's own (a StoreError, a folder pick-up's checkpoint fault, a
             // rerun's `prepare` refusal) leaves as thrown, after the rollback: reporting it as
             // an unreachable store would send the user looking at the wrong thing.
-            if let cause = error.closureError, error.rollbackError == nil, !Self.comesFromTheDatabase(cause) {
-                throw cause
-            }
-            throw PostgresStoreError.from(error, store: url)
-        } catch let error as StoreError {
-            throw error
+            throw error.error
         } catch {
             throw PostgresStoreError.from(error, store: url)
         }
     }
 
-    private static func comesFromTheDatabase(_ error: any Error) -> Bool {
+    /// Carries a transaction body's own error past the database-error mapping.
+    struct CallersOwnError: Error {
+        var error: any Error
+    }
+
+    static func comesFromTheDatabase(_ error: any Error) -> Bool {
         error is PSQLError || error is PostgresDecodingError || error is PostgresStoreError || error is CancellationError
+            || error is StatementOnClosedConnection
     }
 
     /// The job, or `jobNotFound`.
     func loadJob(_ id: JobID, on connection: PostgresConnection) async throws -> JobRecord {
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             PostgresQuery(unsafeSQL: "SELECT \(PostgresJobRows.jobColumns) FROM jobs WHERE id = $1",
                           binds: Self.binds(id.rawValue)), logger: self.connection.logger).collect()
         guard let row = rows.first else { throw StoreError.jobNotFound(id.description) }
@@ -121,7 +128,7 @@ public actor PostgresJobStore {
     }
 
     func logEvent(_ job: JobID, _ kind: JobEventKind, _ message: String, on connection: PostgresConnection) async throws {
-        try await connection.query("""
+        try await connection.run("""
             INSERT INTO job_events(job_id, at, kind, message) VALUES (\(job.rawValue), \(nowMilliseconds), \
             \(kind.rawValue), \(message))
             """, logger: self.connection.logger)
@@ -133,3 +140,4 @@ public actor PostgresJobStore {
         return bindings
     }
 }
+

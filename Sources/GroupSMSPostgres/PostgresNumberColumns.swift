@@ -40,7 +40,7 @@ struct PendingNumberCopy {
     func insert(on connection: PostgresConnection, logger: Logger) async throws {
         guard count > 0 else { return }
         let columns = ["job_id", "position", "file_index", "cell", "e164", "value_set", "state"]
-        try await connection.copyFrom(table: "numbers", columns: columns, logger: logger) { writer in
+        try await connection.guardedCopyFrom(table: "numbers", columns: columns, logger: logger) { writer in
             try await writer.write(ByteBuffer(bytes: rows))
         }
     }
@@ -96,7 +96,7 @@ struct FailedNumberColumns {
 
     func insert(job: JobID, now: Int64, on connection: PostgresConnection, logger: Logger) async throws {
         guard count > 0 else { return }
-        try await connection.query("""
+        try await connection.run("""
             INSERT INTO numbers(job_id, position, file_index, cell, original, e164, state, failure_class, stage,
                 code, description, updated_at)
             SELECT \(job.rawValue), p, NULLIF(f, -1), NULLIF(c, ''), \

@@ -48,8 +48,8 @@ extension PostgresStoreConnection {
         let latest = migrations.last?.version ?? 0
         let store = url
         return try await withTransaction { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger: logger)
-            try await connection.query("""
+            try await connection.run("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger: logger)
+            try await connection.run("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version    INTEGER PRIMARY KEY,
                     name       TEXT NOT NULL,
@@ -64,12 +64,12 @@ extension PostgresStoreConnection {
             for migration in migrations where migration.version > current {
                 for statement in migration.statements {
                     do {
-                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                        try await connection.run(PostgresQuery(unsafeSQL: statement), logger: logger)
                     } catch {
                         throw PostgresStoreError.from(error, store: store, statement: statement)
                     }
                 }
-                try await connection.query("""
+                try await connection.run("""
                     INSERT INTO schema_migrations(version, name) VALUES (\(migration.version), \(migration.name))
                     """, logger: logger)
                 applied.append(migration.version)
@@ -90,7 +90,7 @@ extension PostgresStoreConnection {
     }
 
     private static func version(on connection: PostgresConnection, logger: Logger) async throws -> Int {
-        let rows = try await connection.query("SELECT COALESCE(max(version), 0) FROM schema_migrations", logger: logger)
+        let rows = try await connection.run("SELECT COALESCE(max(version), 0) FROM schema_migrations", logger: logger)
         for try await version in rows.decode(Int.self) { return version }
         return 0
     }

@@ -84,7 +84,7 @@ public final class PostgresStoreConnection: StoreHealthCheck {
         let client = self.client, logger = self.logger
         do {
             try await bounded(options.healthTimeout, action: "health check") {
-                _ = try await client.query("SELECT 1", logger: logger).collect()
+                _ = try await client.withConnection { try await $0.run("SELECT 1", logger: logger).collect() }
             }
         } catch {
             guard case .timedOut = error else { throw error }
@@ -97,7 +97,8 @@ public final class PostgresStoreConnection: StoreHealthCheck {
     @discardableResult
     public func query(_ query: PostgresQuery) async throws(PostgresStoreError) -> [PostgresRow] {
         do {
-            return try await client.query(query, logger: logger).collect()
+            let logger = self.logger
+            return try await client.withConnection { try await $0.run(query, logger: logger).collect() }
         } catch {
             throw PostgresStoreError.from(error, store: url, statement: query.sql)
         }
@@ -108,7 +109,7 @@ public final class PostgresStoreConnection: StoreHealthCheck {
         async throws(PostgresStoreError) -> Result {
         do {
             return try await client.withConnection { connection in
-                try await connection.withTransaction(logger: logger) { try await body($0) }
+                try await connection.inTransaction(logger: logger) { try await body($0) }
             }
         } catch {
             throw PostgresStoreError.from(error, store: url)

@@ -57,12 +57,9 @@ struct SeveralDaemonsTests {
         #expect(await other.stop() == 0, "\(other.stderr)")
     }
 
-    // Disabled: in a fresh-clone CI run the other daemon never took the job over: the stopped
-    // daemon was frozen inside a transaction, whose row locks block the take-over's FOR UPDATE.
-    // Sessions now end after 10 s idle in a transaction (PostgresStoreConnection+Login); the
-    // test goes back on once that is shown in CI.
-    @Test("SIGSTOP past the lease, then SIGCONT: the stalled daemon sends nothing after it wakes and stops its runner cleanly",
-          .disabled("a daemon frozen inside a transaction blocked the take-over (issue 16, open)"))
+    // A daemon frozen inside a transaction holds its row locks, and with them the take-over's
+    // FOR UPDATE: sessions end after 10 s idle in a transaction (PostgresStoreConnection+Login).
+    @Test("SIGSTOP past the lease, then SIGCONT: the stalled daemon sends nothing after it wakes and stops its runner cleanly")
     func aStalledRunnerSendsNothingAfterItWakes() async throws {
         let kit = try await SharedStoreKit.make()
         // One simulator per daemon, so the platform's logs say which daemon sent what.
@@ -88,12 +85,10 @@ struct SeveralDaemonsTests {
         #expect(await other.stop() == 0, "\(other.stderr)")
     }
 
-    // Disabled: in a fresh-clone CI run the daemon stopped making progress after the server's
-    // fast shutdown ended its connections mid-transaction (no error, no log line for minutes);
-    // it passed in every run on the development checkout. Until store calls carry a deadline
-    // that turns such a wait into an error the daemon retries, this test would hang or flake.
-    @Test("the database restarted mid-job: the daemon reconnects, finishes the job, and sends no number twice",
-          .disabled("a daemon can stall when PostgreSQL ends its connections mid-transaction (issue 16, open)"))
+    // The restart ends the daemon's sessions between two statements of a transaction: the next
+    // statement fails (PostgresConnection.run) instead of waiting forever, the runner stops on
+    // that error and the daemon's next pass takes the job over.
+    @Test("the database restarted mid-job: the daemon reconnects, finishes the job, and sends no number twice")
     func aDatabaseRestartMidJobSendsNothingTwice() async throws {
         let server = try await ThrowawayPostgres.start()
         let kit = try await SharedStoreKit.make(server: server)
@@ -102,7 +97,11 @@ struct SeveralDaemonsTests {
         let daemon = try kit.daemon("a", endpoint: platform.endpoint, lease: 3)
         try kit.submit(count: 3_000, block: 0)
         try await kit.until("the platform accepted a request") { !SharedStoreKit.accepted([platform.log]).isEmpty }
-        try await server.restartServer()
+        // Three restarts, so one lands between two statements of a transaction.
+        for _ in 0..<3 {
+            try await server.restartServer()
+            try await Task.sleep(for: .milliseconds(300))
+        }
         try await kit.until("the job finished", seconds: 90) { try kit.show("job-1")["state"] as? String == "finished" }
         try Self.expectAtMostOnce(kit, logs: [platform.log], count: 3_000)
         #expect(await daemon.stop() == 0, "\(daemon.stderr)")
