@@ -3,6 +3,7 @@ import GroupSMSModel
 import GroupSMSStore
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// Settings of a `PostgresJobStore`.
 public struct PostgresJobStoreOptions: Sendable {
@@ -58,7 +59,13 @@ public actor PostgresJobStore {
     /// This store's tag, the first part of every `extend` value.
     public nonisolated let instanceTag: String
     /// The fencing token granted to each runner of this process, by job.
-    var heldLeases: [JobID: FencedLease] = [:]
+    var heldLeases: [JobID: FencedLease] {
+        get { leaseTable.withLock { $0 } }
+        set { leaseTable.withLock { $0 = newValue } }
+    }
+    /// What `heldLeases` reads and writes: behind a lock, so that `leaseAllowsSending`, asked
+    /// right before every request leaves, never waits for the actor.
+    nonisolated let leaseTable = Mutex<[JobID: FencedLease]>([:])
 
     private init(connection: PostgresStoreConnection, clock: any WallClock, options: PostgresJobStoreOptions,
                  instanceTag: String) {
