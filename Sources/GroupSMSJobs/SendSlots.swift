@@ -41,8 +41,10 @@ extension SendPacer {
     /// The lead real sends reserve their starts with: room for a claim's commit and hand-over.
     public static let platformLead: TimeInterval = 0.02
 
-    /// The pacer for one account: 500 numbers per `PaceBudget.platformWindow`.
-    public static func forPlatform(rate: Int = JobSettings.maximumRate, clock: any WallClock) -> SendPacer {
-        SendPacer(rate: rate, window: PaceBudget.platformWindow, lead: platformLead, clock: clock)
+    /// The pacer for one account: 500 numbers per `PaceBudget.platformWindow`, starts reserved
+    /// `lead` ahead of each claim (give the store's `claimLead`).
+    public static func forPlatform(rate: Int = JobSettings.maximumRate, lead: TimeInterval = platformLead,
+                                   clock: any WallClock) -> SendPacer {
+        SendPacer(rate: rate, window: PaceBudget.platformWindow, lead: lead, clock: clock)
     }
 }

@@ -12,6 +12,9 @@ public protocol JobRecordStoring: Actor {
     nonisolated var dataDirectory: DataDirectory { get }
     /// The clock every timestamp of the store comes from.
     nonisolated var clock: any WallClock { get }
+    /// How far ahead of a claim its request's start should be reserved (`PaceBudget.lead`): room
+    /// for the claim's commit, so the request leaves at its reserved instant, not later.
+    nonisolated var claimLead: TimeInterval { get }
     /// Stores a new job; with `runner`, it is created running under that runner's lease.
     func createJob(_ draft: JobDraft, runner: RunnerLease?) async throws -> JobRecord
     /// The job with this id, or `StoreError.jobNotFound`.
@@ -157,6 +160,9 @@ extension JobStore {
 extension JobStore: JobRecordStoring, JobLifecycleStoring, ChunkStoring, ReportStoring, CatalogueStoring {}
 
 extension JobRecordStoring {
+    /// 20 ms: a claim of a local store commits well within it.
+    public nonisolated var claimLead: TimeInterval { 0.02 }
+
     /// Stores a new scheduled job.
     public func createJob(_ draft: JobDraft) async throws -> JobRecord { try await createJob(draft, runner: nil) }
 }

@@ -39,7 +39,10 @@ import Testing
         } catch {
             #expect(error.description.contains("cannot reach the PostgreSQL store"), "\(error)")
         }
-        let rows = try await store.withTransaction { try await $0.run("SELECT 41 + 1", logger: store.logger).collect() }
+        // The pool may hand out the ended connection once more before it has seen it close.
+        let rows = try await Self.eventually {
+            try await store.withTransaction { try await $0.run("SELECT 41 + 1", logger: store.logger).collect() }
+        }
         #expect(try rows.first?.decode(Int.self) == 42)
         await store.close()
     }
@@ -62,11 +65,21 @@ import Testing
         return try #require(try rows.first?.decode(Int32.self))
     }
 
+    /// Retries `body` until it succeeds: at most 50 times, 100 ms apart.
+    private static func eventually<T>(_ body: () async throws -> T) async throws -> T {
+        var last: (any Error)?
+        for _ in 0..<50 {
+            do { return try await body() } catch { last = error }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw last ?? PostgresStoreError.unreachable(store: "?", reason: "no attempt")
+    }
+
     /// Ends session `pid` from another connection of the pool, as a fast shutdown does, and waits
-    /// (at most 5 s) until `connection` has seen its socket close.
+    /// (at most 10 s) until `connection` has seen its socket close.
     private static func end(_ pid: Int32, from store: PostgresStoreConnection, connection: PostgresConnection) async throws {
         try await store.query("SELECT pg_terminate_backend(\(pid))")
-        for _ in 0..<500 where !connection.isClosed { try await Task.sleep(for: .milliseconds(10)) }
-        try #require(connection.isClosed, "the ended session's connection did not close within 5 s")
+        for _ in 0..<1_000 where !connection.isClosed { try await Task.sleep(for: .milliseconds(10)) }
+        try #require(connection.isClosed, "the ended session's connection did not close within 10 s")
     }
 }
