@@ -20,8 +20,10 @@ struct SimulatorHTTPHandler: Sendable {
     }
 
     func handle(_ request: Request, context: SimulatorRequestContext, endpoint: SimulatorEndpoint) async throws -> Response {
-        let body = Array(try await request.body.collect(upTo: configuration.maxBodyBytes).readableBytesView)
+        // The platform counts a request where it starts (SPEC §4: pacing on request start
+        // times): stamped when its head has arrived, before the body is read.
         let now = clock.now()
+        let body = Array(try await request.body.collect(upTo: configuration.maxBodyBytes).readableBytesView)
         let headers = Self.headers(of: request)
         let verifier = SimulatorAuthVerifier(credentials: configuration.credentials, accountState: configuration.accountState)
         let verdict = verifier.verify(

@@ -40,7 +40,7 @@ import Testing
             #expect(error.description.contains("cannot reach the PostgreSQL store"), "\(error)")
         }
         // The pool may hand out the ended connection once more before it has seen it close.
-        let rows = try await Self.eventually {
+        let rows = try await untilTheStoreAnswers {
             try await store.withTransaction { try await $0.run("SELECT 41 + 1", logger: store.logger).collect() }
         }
         #expect(try rows.first?.decode(Int.self) == 42)
@@ -63,16 +63,6 @@ import Testing
     private static func backendPID(_ connection: PostgresConnection, _ logger: Logger) async throws -> Int32 {
         let rows = try await connection.run("SELECT pg_backend_pid()", logger: logger).collect()
         return try #require(try rows.first?.decode(Int32.self))
-    }
-
-    /// Retries `body` until it succeeds: at most 50 times, 100 ms apart.
-    private static func eventually<T>(_ body: () async throws -> T) async throws -> T {
-        var last: (any Error)?
-        for _ in 0..<50 {
-            do { return try await body() } catch { last = error }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw last ?? PostgresStoreError.unreachable(store: "?", reason: "no attempt")
     }
 
     /// Ends session `pid` from another connection of the pool, as a fast shutdown does, and waits

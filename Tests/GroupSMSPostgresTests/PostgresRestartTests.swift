@@ -12,7 +12,7 @@ import GroupSMSTestSupport
         try await connection.migrate()
         try await connection.query("INSERT INTO store_events(at, kind, message) VALUES (1, 'test', 'before the restart')")
         try await server.restartServer()
-        let rows = try await Self.eventually { try await connection.query("SELECT message FROM store_events") }
+        let rows = try await untilTheStoreAnswers { try await connection.query("SELECT message FROM store_events") }
         #expect(try rows.map { try $0.decode(String.self) } == ["before the restart"])
         #expect(try await connection.migrate() == [])
         try await connection.checkHealth()
@@ -36,18 +36,7 @@ import GroupSMSTestSupport
         }
         #expect(ContinuousClock.now - started < .seconds(30), "the check waited for the stopped server")
         try await server.startServer()
-        try await Self.eventually { try await connection.checkHealth() }
+        try await untilTheStoreAnswers { try await connection.checkHealth() }
         await connection.close()
-    }
-
-    /// Retries `body` until it succeeds: at most 50 times, 100 ms apart (a pooled connection
-    /// broken by the restart may fail one use before it is replaced).
-    private static func eventually<T>(_ body: () async throws -> T) async throws -> T {
-        var last: (any Error)?
-        for _ in 0..<50 {
-            do { return try await body() } catch { last = error }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw last ?? PostgresStoreError.unreachable(store: "?", reason: "no attempt")
     }
 }
