@@ -76,6 +76,10 @@ struct SharedStoreKit {
         }
     }
 
+    /// How often to poll with `show`: each poll starts a `groupsms` process, and on a 2-core
+    /// machine twenty a second would delay the daemons' requests the pace is judged on.
+    static let showPoll = Duration.milliseconds(500)
+
     /// `groupsms show JOB --json` on the shared store.
     func show(_ job: String) throws -> [String: Any] {
         let result = try CommandLineRunner.run(["show", job, "--json", "--store", store,
@@ -83,13 +87,14 @@ struct SharedStoreKit {
         return try JobCLITestKit.object(result.stdout)
     }
 
-    /// Polls `condition` every 50 ms until `seconds` of real time have passed (a condition that
-    /// runs a command counts its own time); fails with `what` when it never held.
-    func until(_ what: String, seconds: Double = 60, _ condition: () throws -> Bool) async throws {
+    /// Polls `condition` every `interval` until `seconds` of real time have passed (a condition
+    /// that runs a command counts its own time); fails with `what` when it never held.
+    func until(_ what: String, seconds: Double = 60, every interval: Duration = .milliseconds(50),
+               _ condition: () throws -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(seconds)
         while ContinuousClock.now < deadline {
             if try condition() { return }
-            try await Task.sleep(for: .milliseconds(50))
+            try await Task.sleep(for: interval)
         }
         throw JobCLITestFailure("\(what) did not happen within \(seconds) s")
     }
