@@ -59,19 +59,22 @@ struct RecipientVariableState {
         var reason: String
     }
 
-    /// Gathers a row's values into `tuple`, checking each; returns the first that does not fit.
-    mutating func gather(_ rules: TemplateValueRules, _ value: (Int) -> RecipientValueText) -> Misfit? {
+    /// Gathers a row's values into `tuple`, checking each against `rules` (which must be set);
+    /// returns the first that does not fit. `value` gets each variable's index and, when known,
+    /// the variable itself (a date cell's text depends on it).
+    mutating func gather(_ value: (Int, TemplateVariable?) -> RecipientValueText) -> Misfit? {
         tuple.removeAll()
-        for index in 0..<rules.arity {
-            switch value(index) {
+        // `rules!` in place, not copied into a local: a copy retains its array for every row.
+        for index in 0..<rules!.arity {
+            switch value(index, rules!.variable(index)) {
             case .utf8(let bytes):
-                if !rules.surelyFits(utf8: bytes, at: index) {
+                if !rules!.surelyFits(utf8: bytes, at: index) {
                     let text = String(decoding: bytes, as: UTF8.self)
-                    if let misfit = rules.misfit(text, at: index) { return Misfit(variable: index, value: text, reason: misfit.description) }
+                    if let misfit = rules!.misfit(text, at: index) { return Misfit(variable: index, value: text, reason: misfit.description) }
                 }
                 tuple.append(utf8: bytes)
             case .text(let text):
-                if let misfit = rules.misfit(text, at: index) { return Misfit(variable: index, value: text, reason: misfit.description) }
+                if let misfit = rules!.misfit(text, at: index) { return Misfit(variable: index, value: text, reason: misfit.description) }
                 tuple.append(text)
             case .unusable(let shown, let reason):
                 return Misfit(variable: index, value: shown, reason: reason)
@@ -93,10 +96,6 @@ struct RecipientVariableState {
 }
 
 extension RecipientImportBuilder {
-    /// The rules each row's values are checked with, once known (a catalogue template's from the
-    /// start, else from the first file's header); nil for a builder without variable columns.
-    public var valueRules: TemplateValueRules? { variables?.rules }
-
     /// Takes the open file's header: `cells` are A1, B1, ... as read. Refuses a header whose value
     /// columns do not match the template's variables (or the first file's columns, when the
     /// template is not in the catalogue), and an A1 that holds a phone number (the file has no
@@ -130,16 +129,17 @@ extension RecipientImportBuilder {
     }
 
     /// Adds row `row` of the open file: its number cell (nil when column A is empty) and its
-    /// values, `value(i)` for variable i (0-based). The row becomes a valid number with its
+    /// values, `value(i, variable)` for variable i (0-based), which is passed when the template is
+    /// in the catalogue. The row becomes a valid number with its
     /// values, a duplicate (the first row's values are kept) or an invalid entry: the number's
     /// cell when the number is not usable, else the first value that does not fit, named by its
     /// cell, with the `--param` rule it breaks. A row with a bad value does not claim its number,
     /// so a later row with the same number and good values is the one kept.
     public mutating func addRow(row: Int, number: RecipientCellBytes?,
-                                value: (Int) -> RecipientValueText) throws(PhoneNumberError) {
+                                value: (Int, TemplateVariable?) -> RecipientValueText) throws(PhoneNumberError) {
         // The state is changed in place (`variables!`), never copied out: a copy per row would
         // retain and release every array it holds.
-        guard fileIsOpen, variables?.fileHasHeader == true, let rules = variables?.rules else { throw .noOpenFile }
+        guard fileIsOpen, variables?.fileHasHeader == true, variables?.rules != nil else { throw .noOpenFile }
         let fileIndex = files.count - 1
         try countEntry(fileIndex)
         guard let number else {
@@ -153,7 +153,7 @@ extension RecipientImportBuilder {
         // Start loading the number's slot of the dedupe index now: the value checks below run
         // while the cache miss resolves.
         prefetch(normalized.e164Value)
-        if let misfit = variables!.gather(rules, value) {
+        if let misfit = variables!.gather(value) {
             let cell = RecipientValueColumns.reference(row: row, variable: misfit.variable)
             return markInvalid(fileIndex, cell: cell, value: misfit.value, reason: misfit.reason)
         }

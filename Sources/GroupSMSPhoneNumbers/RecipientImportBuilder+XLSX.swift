@@ -124,10 +124,9 @@ extension RecipientImportBuilder {
                 date1904 = header.date1904
                 try addHeader(cells: header.cells.map { RecipientCellEntry(cell: $0.reference, value: RecipientCellValue($0)) })
             case .row(_, let row):
-                let rules = valueRules
                 let number = row.cell(column: 1).map { RecipientCellBytes(kind: .init($0.kind), bytes: $0.text) }
-                try addRow(row: row.row, number: number) { index in
-                    RecipientValueCell.text(of: row.cell(column: index + 2), variable: rules?.variable(index), date1904: date1904)
+                try addRow(row: row.row, number: number) { index, variable in
+                    RecipientValueCell.text(of: row.cell(column: index + 2), variable: variable, date1904: date1904)
                 }
             case .endOfFile(let file):
                 if opened != file { try beginFile(paths[file]) }

@@ -31,15 +31,15 @@ final class XLSXSheetScanner: XMLPushHandler {
         self.maxCellBytes = limits.maxCellBytes
         self.allColumns = allColumns
         state = .allocate(capacity: 1)
-        state.initialize(to: ScanState())
+        state.initialize(to: ScanState(cell: PendingCell(valueCapacity: limits.maxCellBytes)))
         super.init()
         parser = try XMLPushParser(source: source, handler: self, path: path, part: part, maxTagBytes: limits.maxTagBytes)
         state.pointee.names = SheetNames(parser)
-        state.pointee.cell.value.reserveCapacity(64)
         state.pointee.cell.inline.reserveCapacity(64)
     }
 
     deinit {
+        state.pointee.cell.value.deallocate()
         state.deinitialize(count: 1)
         state.deallocate()
     }
@@ -69,7 +69,7 @@ final class XLSXSheetScanner: XMLPushHandler {
         var collecting = 0  // 0 nothing, 1 the <v> value, 2 inline-string text
         var phoneticDepth = 0
         var row = 0, column = 0
-        var cell = PendingCell()
+        var cell: PendingCell
         var sheetEnded = false
         var failure: XLSXError?
         var batch: UnsafeMutablePointer<XLSXCellBatch>?
@@ -87,15 +87,21 @@ final class XLSXSheetScanner: XMLPushHandler {
         var style = 0
         var type = StoredType.number
         var hasValue = false, hasInline = false, hasFormula = false
-        var value: [UInt8] = []
+        /// The `<v>` text: what nearly every cell holds, so it gets the fixed buffer.
+        var value: XLSXScanBuffer
+        /// Inline-string text (and a formula string's, to decode its escapes): rare, an array.
         var inline: [UInt8] = []
+
+        init(valueCapacity: Int) {
+            value = XLSXScanBuffer(capacity: valueCapacity)
+        }
 
         mutating func reset() {
             type = .number
             style = 0
             hasValue = false; hasInline = false; hasFormula = false
-            value.removeAll(keepingCapacity: true)
-            inline.removeAll(keepingCapacity: true)
+            value.removeAll()
+            if !inline.isEmpty { inline.removeAll(keepingCapacity: true) }
         }
     }
 
@@ -195,8 +201,7 @@ final class XLSXSheetScanner: XMLPushHandler {
     override func characters(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         switch state.pointee.collecting {
         case 0: return true
-        case 1: guard state.pointee.cell.value.count + bytes.count <= maxCellBytes else { break }
-            state.pointee.cell.value.append(contentsOf: bytes)
+        case 1: guard state.pointee.cell.value.append(bytes) else { break }
             return true
         default: guard state.pointee.cell.inline.count + bytes.count <= maxCellBytes else { break }
             state.pointee.cell.inline.append(contentsOf: bytes)
@@ -224,19 +229,20 @@ final class XLSXSheetScanner: XMLPushHandler {
         let names = state.pointee.names
         cell.row = max(row, 1)
         cell.column = previousColumn + 1
-        if let reference = attributes.value(names.r) {
+        let (reference, type, style) = attributes.values(names.r, names.t, names.s)
+        if let reference {
             guard let parsed = XLSXCellReference.parse(reference) else {
                 throw XLSXError(path: path, part: part, reason: .invalidCellReference(Self.text(reference)))
             }
             cell.column = parsed.column
             if parsed.row > 0 { cell.row = parsed.row }
         }
-        if let type = attributes.value(names.t) {
+        if let type {
             guard let stored = Self.storedType(type) else { throw failure(cell, .unknownCellType(Self.text(type))) }
             cell.type = stored
         }
         // A style index that is not a number is read as the default format, as Excel does.
-        if allColumns, let style = attributes.value(names.s) { cell.style = Self.parseIndex(style) ?? 0 }
+        if allColumns, let style { cell.style = Self.parseIndex(style) ?? 0 }
     }
 
     /// Reads a `<row>`'s `r`; a row without one follows the previous row.
@@ -279,14 +285,14 @@ final class XLSXSheetScanner: XMLPushHandler {
         let kind: XLSXCellKind
         switch cell.type {
         case .shared:
-            guard cell.hasValue, let index = Self.parseIndex(cell.value) else {
+            guard cell.hasValue, let index = Self.parseIndex(cell.value.bytes) else {
                 throw failure(cell, .missingSharedStringIndex)
             }
             batch.appendShared(row: cell.row, column: cell.column, index: index)
             return
         case .inline:
             kind = .inlineString
-            if !cell.hasInline { swap(&cell.inline, &cell.value) }  // some writers use <v> here
+            if !cell.hasInline { cell.inline = Array(cell.value.bytes) }  // some writers use <v> here
             XLSXTextEscapes.decode(&cell.inline)
         case .number where cell.hasInline && !cell.hasValue:
             // A cell holding <is> without t="inlineStr" is read as the inline string it is.
@@ -294,28 +300,35 @@ final class XLSXSheetScanner: XMLPushHandler {
             XLSXTextEscapes.decode(&cell.inline)
         case .formula:
             kind = .formulaString
-            XLSXTextEscapes.decode(&cell.value)
+            cell.inline = Array(cell.value.bytes)
+            XLSXTextEscapes.decode(&cell.inline)
         case .number: kind = .number
         case .boolean: kind = .boolean
         case .error: kind = .error
         case .date: kind = .date
         }
-        let isString = kind == .inlineString || kind == .formulaString
-        let (row, column, formula) = (cell.row, cell.column, cell.hasFormula && !isString)
-        let bytes = kind == .inlineString ? cell.inline : cell.value
-        let style = cell.style
-        try bytes.withUnsafeBufferPointer { text in
-            let text = isString ? text : Self.trimmed(text)
-            if column == 1 || allColumns {
-                if !text.isEmpty {
-                    batch.append(row: row, column: column, kind: kind, style: style, text: text)
-                } else if formula {
-                    // A formula whose saved result is missing would otherwise vanish without a trace.
-                    throw failure(row: row, column: column, .formulaWithoutValue)
-                }
-            } else if !text.isEmpty || formula {
-                throw failure(row: row, column: column, .contentOutsideColumnA(XLSXCellBatch.preview(text)))
+        // String kinds hold their text in `inline` (decoded above), untrimmed; the rest in `value`.
+        if kind == .inlineString || kind == .formulaString {
+            try cell.inline.withUnsafeBufferPointer { try pass(cell, kind, text: $0, formula: false, into: &batch) }
+        } else {
+            try pass(cell, kind, text: Self.trimmed(cell.value.bytes), formula: cell.hasFormula, into: &batch)
+        }
+    }
+
+    /// Puts a finished cell's text into `batch` when its column is passed on, else refuses
+    /// content outside column A.
+    private func pass(_ cell: PendingCell, _ kind: XLSXCellKind, text: UnsafeBufferPointer<UInt8>, formula: Bool,
+                      into batch: inout XLSXCellBatch) throws {
+        let (row, column) = (cell.row, cell.column)
+        if column == 1 || allColumns {
+            if !text.isEmpty {
+                batch.append(row: row, column: column, kind: kind, style: cell.style, text: text)
+            } else if formula {
+                // A formula whose saved result is missing would otherwise vanish without a trace.
+                throw failure(row: row, column: column, .formulaWithoutValue)
             }
+        } else if !text.isEmpty || formula {
+            throw failure(row: row, column: column, .contentOutsideColumnA(XLSXCellBatch.preview(text)))
         }
     }
 
@@ -325,10 +338,6 @@ final class XLSXSheetScanner: XMLPushHandler {
 
     private func failure(row: Int, column: Int, _ reason: XLSXError.Reason) -> XLSXError {
         XLSXError(path: path, part: part, cell: XLSXCellReference.name(row: row, column: column), reason: reason)
-    }
-
-    private static func parseIndex(_ bytes: [UInt8]) -> Int? {
-        bytes.withUnsafeBufferPointer { parseIndex($0) }
     }
 
     private static func parseIndex(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {

@@ -32,6 +32,24 @@ struct XMLAttributes {
         }
         return nil
     }
+
+    /// The values of three attributes in one pass over the list (a cell's `r`, `t` and `s`):
+    /// for each name, as `value(_:)` would find it.
+    func values(_ first: XMLName, _ second: XMLName, _ third: XMLName)
+        -> (UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?) {
+        var found: (UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?) = (nil, nil, nil)
+        guard let base else { return found }
+        for index in 0..<count {
+            let entry = base + 5 * index
+            guard entry[1] == nil, let start = entry[3], let end = entry[4] else { continue }
+            let value = UnsafeBufferPointer(start: start, count: end - start)
+            let name = entry[0]
+            if name == first.pointer { if found.0 == nil { found.0 = value } }
+            else if name == second.pointer { if found.1 == nil { found.1 = value } }
+            else if name == third.pointer, found.2 == nil { found.2 = value }
+        }
+        return found
+    }
 }
 
 /// A SAX2 push parser over one part: the one owner of libxml2's `xmlParserCtxtPtr`.

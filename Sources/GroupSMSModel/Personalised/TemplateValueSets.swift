@@ -132,6 +132,9 @@ public struct TemplateValueTuple: Sendable {
     private var bytes: [UInt8] = []
     /// End offset of each value within `bytes`.
     fileprivate private(set) var ends: [Int] = []
+    /// FNV-1a over what has been appended, kept as values arrive so the bytes are read once.
+    private var running = TemplateValueTuple.hashSeed
+    private static let hashSeed: UInt64 = 0xcbf2_9ce4_8422_2325
 
     /// An empty tuple with room for `arity` values.
     public init(arity: Int) {
@@ -146,20 +149,24 @@ public struct TemplateValueTuple: Sendable {
 
     /// Appends the next value.
     public mutating func append(_ value: String) {
-        bytes.append(contentsOf: value.utf8)
-        ends.append(bytes.count)
+        var value = value
+        value.withUTF8 { append(utf8: $0) }
     }
 
     /// Appends the next value from its UTF-8 bytes.
     public mutating func append(utf8 value: UnsafeBufferPointer<UInt8>) {
         bytes.append(contentsOf: value)
         ends.append(bytes.count)
+        var hash = running
+        for byte in value { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        running = (hash ^ 0xff) &* 0x100_0000_01b3
     }
 
     /// Empties the tuple, keeping its storage.
     public mutating func removeAll() {
         bytes.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
+        running = Self.hashSeed
     }
 
     /// Value `index` as a string.
@@ -174,18 +181,5 @@ public struct TemplateValueTuple: Sendable {
 
     /// FNV-1a over the bytes, with each value's end mixed in so that ("ab","c") and ("a","bc")
     /// hash apart; folded to 32 bits.
-    fileprivate var hash: UInt32 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        var next = 0
-        bytes.withUnsafeBufferPointer { bytes in
-            for end in ends {
-                while next < end {
-                    hash = (hash ^ UInt64(bytes[next])) &* 0x100_0000_01b3
-                    next += 1
-                }
-                hash = (hash ^ 0xff) &* 0x100_0000_01b3
-            }
-        }
-        return UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
-    }
+    fileprivate var hash: UInt32 { UInt32(truncatingIfNeeded: running ^ (running >> 32)) }
 }
