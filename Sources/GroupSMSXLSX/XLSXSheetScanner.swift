@@ -75,17 +75,12 @@ final class XLSXSheetScanner: XMLPushHandler {
         var batch: UnsafeMutablePointer<XLSXCellBatch>?
     }
 
-    /// The `t=` attribute of a cell.
-    private enum StoredType {
-        case number, shared, inline, formula, boolean, error, date
-    }
-
     /// Everything gathered between `<c>` and `</c>`.
     private struct PendingCell {
         var row = 0, column = 0
         /// The `s` attribute (cell format index), read only when all columns are passed on.
         var style = 0
-        var type = StoredType.number
+        var type = XLSXStoredCellType.number
         var hasValue = false, hasInline = false, hasFormula = false
         /// The `<v>` text: what nearly every cell holds, so it gets the fixed buffer.
         var value: XLSXScanBuffer
@@ -232,51 +227,26 @@ final class XLSXSheetScanner: XMLPushHandler {
         let (reference, type, style) = attributes.values(names.r, names.t, names.s)
         if let reference {
             guard let parsed = XLSXCellReference.parse(reference) else {
-                throw XLSXError(path: path, part: part, reason: .invalidCellReference(Self.text(reference)))
+                throw XLSXError(path: path, part: part, reason: .invalidCellReference(XLSXScanText.string(reference)))
             }
             cell.column = parsed.column
             if parsed.row > 0 { cell.row = parsed.row }
         }
         if let type {
-            guard let stored = Self.storedType(type) else { throw failure(cell, .unknownCellType(Self.text(type))) }
+            guard let stored = XLSXStoredCellType(type) else { throw failure(cell, .unknownCellType(XLSXScanText.string(type))) }
             cell.type = stored
         }
         // A style index that is not a number is read as the default format, as Excel does.
-        if allColumns, let style { cell.style = Self.parseIndex(style) ?? 0 }
+        if allColumns, let style { cell.style = XLSXScanText.index(style) ?? 0 }
     }
 
     /// Reads a `<row>`'s `r`; a row without one follows the previous row.
     private func readRowNumber(_ attributes: XMLAttributes, after previous: Int) throws -> Int {
         guard let reference = attributes.value(state.pointee.names.r) else { return previous + 1 }
         guard let row = XLSXCellReference.parseRow(reference) else {
-            throw XLSXError(path: path, part: part, reason: .invalidCellReference(Self.text(reference)))
+            throw XLSXError(path: path, part: part, reason: .invalidCellReference(XLSXScanText.string(reference)))
         }
         return row
-    }
-
-    private static func text(_ value: UnsafeBufferPointer<UInt8>) -> String {
-        String(decoding: value, as: UTF8.self)
-    }
-
-    private static func storedType(_ value: UnsafeBufferPointer<UInt8>) -> StoredType? {
-        switch value.count {
-        case 0: return .number
-        case 1:
-            switch value[0] {
-            case UInt8(ascii: "n"): return .number
-            case UInt8(ascii: "s"): return .shared
-            case UInt8(ascii: "b"): return .boolean
-            case UInt8(ascii: "e"): return .error
-            case UInt8(ascii: "d"): return .date
-            default: return nil
-            }
-        case 3 where value[0] == UInt8(ascii: "s") && value[1] == UInt8(ascii: "t") && value[2] == UInt8(ascii: "r"):
-            return .formula
-        case 9 where memcmp(value.baseAddress!, "inlineStr", 9) == 0:
-            return .inline
-        default:
-            return nil
-        }
     }
 
     /// Checks a finished cell: a non-empty column-A value goes into `batch`, content anywhere
@@ -285,7 +255,7 @@ final class XLSXSheetScanner: XMLPushHandler {
         let kind: XLSXCellKind
         switch cell.type {
         case .shared:
-            guard cell.hasValue, let index = Self.parseIndex(cell.value.bytes) else {
+            guard cell.hasValue, let index = XLSXScanText.index(cell.value.bytes) else {
                 throw failure(cell, .missingSharedStringIndex)
             }
             batch.appendShared(row: cell.row, column: cell.column, index: index)
@@ -311,7 +281,7 @@ final class XLSXSheetScanner: XMLPushHandler {
         if kind == .inlineString || kind == .formulaString {
             try cell.inline.withUnsafeBufferPointer { try pass(cell, kind, text: $0, formula: false, into: &batch) }
         } else {
-            try pass(cell, kind, text: Self.trimmed(cell.value.bytes), formula: cell.hasFormula, into: &batch)
+            try pass(cell, kind, text: XLSXScanText.trimmed(cell.value.bytes), formula: cell.hasFormula, into: &batch)
         }
     }
 
@@ -338,24 +308,5 @@ final class XLSXSheetScanner: XMLPushHandler {
 
     private func failure(row: Int, column: Int, _ reason: XLSXError.Reason) -> XLSXError {
         XLSXError(path: path, part: part, cell: XLSXCellReference.name(row: row, column: column), reason: reason)
-    }
-
-    private static func parseIndex(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        let digits = trimmed(bytes)
-        guard !digits.isEmpty, digits.count <= 10 else { return nil }
-        var value = 0
-        for byte in digits {
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-            value = value * 10 + Int(byte - UInt8(ascii: "0"))
-        }
-        return value
-    }
-
-    private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
-        var start = 0, end = bytes.count
-        while start < end, isSpace(bytes[start]) { start += 1 }
-        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
-        return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
 }
