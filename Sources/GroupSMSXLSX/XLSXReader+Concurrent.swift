@@ -26,25 +26,79 @@ extension XLSXReader {
 
     /// The child task's side: opens the file again (it must be the same file), scans the sheet
     /// and sends batches until the sheet ends, a failure (sent in the last batch) or the
-    /// receiver stops.
+    /// receiver stops. A scan of all columns has the sheet inflated by a task of its own
+    /// (`XLSXPartPrefetch`): its rows hold several cells each, and parsing them is the slowest
+    /// step of such an import; a column-A scan finishes long before its numbers are normalised.
     static func scanSheet(path: String, part: String, limits: XLSXReadLimits, allColumns: Bool = false,
                           identity: XLSXFileIdentity?, into channel: XLSXCellBatchChannel) async {
         var batch = XLSXCellBatch()
+        let prefetch = allColumns ? XLSXPartPrefetch() : nil
+        await withTaskGroup(of: Void.self) { group in
+            if let prefetch {
+                group.addTask { await inflate(path: path, part: part, limits: limits, identity: identity, into: prefetch) }
+            }
+            // Before the group waits for the inflater: it stops once nothing more is read.
+            defer { prefetch?.stop() }
+            do {
+                let scanner = try await openScanner(path: path, part: part, limits: limits, allColumns: allColumns,
+                                                    identity: identity, prefetch: prefetch)
+                scanning: while true {
+                    switch scanner.fill(&batch) {
+                    case .waitingForBytes:
+                        await prefetch?.waitUntilReadable()
+                    case .batchFull:
+                        guard await channel.send(batch) else { break scanning }
+                        batch.removeAll()
+                    case .ended:
+                        _ = await channel.send(batch)
+                        break scanning
+                    }
+                }
+            } catch {
+                batch.failure = error as? XLSXError
+                    ?? XLSXError(path: path, part: part, reason: .cannotOpen("\(error)"))
+                _ = await channel.send(batch)
+            }
+        }
+        await channel.finish()
+    }
+
+    /// The scanner of the sheet: over the prefetched part once its first bytes (or its
+    /// failure) are in, else over a stream of its own.
+    private static func openScanner(path: String, part: String, limits: XLSXReadLimits, allColumns: Bool,
+                                    identity: XLSXFileIdentity?, prefetch: XLSXPartPrefetch?) async throws -> XLSXSheetScanner {
+        guard let prefetch else {
+            var identity = identity
+            let archive = try openArchive(path: path, limits: limits, identity: &identity)
+            return try openSheet(archive, part: part, path: path, limits: limits, allColumns: allColumns)
+        }
+        await prefetch.waitUntilReadable()
+        return try XLSXSheetScanner(source: prefetch, path: path, part: prefetch.storedName ?? part, limits: limits,
+                                    allColumns: allColumns)
+    }
+
+    /// The inflating task: opens the file again (it must be the same file) and inflates the part
+    /// into `prefetch` until it ends, fails or the scan stops reading.
+    private static func inflate(path: String, part: String, limits: XLSXReadLimits, identity: XLSXFileIdentity?,
+                                into prefetch: XLSXPartPrefetch) async {
+        let stream: ZipEntryStream
         do {
             var identity = identity
             let archive = try openArchive(path: path, limits: limits, identity: &identity)
-            let scanner = try openSheet(archive, part: part, path: path, limits: limits, allColumns: allColumns)
-            while true {
-                let more = scanner.fill(&batch)
-                guard await channel.send(batch), more else { break }
-                batch.removeAll()
-            }
+            stream = try archive.open(part, maxBytes: limits.maxPartBytes)
         } catch {
-            batch.failure = error as? XLSXError
-                ?? XLSXError(path: path, part: part, reason: .cannotOpen("\(error)"))
-            _ = await channel.send(batch)
+            prefetch.finish(failure: error as? XLSXError ?? XLSXError(path: path, part: part, reason: .cannotOpen("\(error)")))
+            return
         }
-        await channel.finish()
+        prefetch.setStoredName(stream.part)
+        while var buffer = await prefetch.nextBuffer() {
+            let count = buffer.withUnsafeMutableBytes { stream.read(into: $0) }
+            guard count > 0 else {
+                prefetch.finish(failure: count < 0 ? stream.failure : nil)
+                return
+            }
+            prefetch.publish(buffer, count: count)
+        }
     }
 }
 

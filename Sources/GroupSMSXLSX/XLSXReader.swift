@@ -47,9 +47,10 @@ public final class XLSXReader {
         let scanner = try Self.openSheet(archive, part: sheetPart, path: path, limits: limits)
         var batch = XLSXCellBatch()
         while true {
-            let more = scanner.fill(&batch)
+            // The stream inflates as it is read, so a fill never waits for bytes.
+            let outcome = scanner.fill(&batch)
             try batch.deliver(sharedStrings, path: path, part: scanner.part, body)
-            guard more else { return }
+            guard outcome == .batchFull else { return }
             batch.removeAll()
         }
     }

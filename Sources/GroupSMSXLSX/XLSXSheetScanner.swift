@@ -13,6 +13,7 @@ import Foundation
 /// batch can run past its soft caps by what one chunk holds.
 final class XLSXSheetScanner: XMLPushHandler {
     private var parser: XMLPushParser!
+    private let source: XMLByteSource
     private let path: String
     /// The worksheet part's stored name, for messages.
     let part: String
@@ -26,6 +27,7 @@ final class XLSXSheetScanner: XMLPushHandler {
 
     /// Starts scanning the worksheet part that `source` inflates.
     init(source: XMLByteSource, path: String, part: String, limits: XLSXReadLimits, allColumns: Bool = false) throws {
+        self.source = source
         self.path = path
         self.part = part
         self.maxCellBytes = limits.maxCellBytes
@@ -100,10 +102,21 @@ final class XLSXSheetScanner: XMLPushHandler {
         }
     }
 
-    /// Scans on until `batch` is full or the sheet ends; true when there is more to scan.
+    /// How a `fill` stopped.
+    enum FillOutcome {
+        /// The batch is full and the sheet goes on.
+        case batchFull
+        /// The sheet has ended, or a failure (in `batch.failure`) ended the scan.
+        case ended
+        /// The source has no bytes yet (`XMLByteSource.isReady`): fill again once it has.
+        case waitingForBytes
+    }
+
+    /// Scans on until `batch` is full, the sheet ends or the source has no bytes ready.
     /// A failure is stored in `batch.failure` (after the cells before it) and ends the scan.
-    func fill(_ batch: inout XLSXCellBatch) -> Bool {
-        guard !finished else { return false }
+    func fill(_ batch: inout XLSXCellBatch) -> FillOutcome {
+        guard !finished else { return .ended }
+        var waiting = false
         // A task can resume on another thread between batches: silence libxml2's per-thread
         // default error output there too (the parser's own handler still records every error).
         XMLRuntime.prepareThread()
@@ -112,6 +125,10 @@ final class XLSXSheetScanner: XMLPushHandler {
             defer { state.pointee.batch = nil }
             do {
                 while !batch.pointee.isFull {
+                    guard source.isReady else {
+                        waiting = true
+                        return true
+                    }
                     guard try parser.parseNextChunk() else { return false }
                 }
                 return true
@@ -126,10 +143,11 @@ final class XLSXSheetScanner: XMLPushHandler {
         if let failure = state.pointee.failure {
             batch.failure = failure
             finished = true
-            return false
+            return .ended
         }
         if !more || state.pointee.sheetEnded { finished = true }
-        return !finished
+        if finished { return .ended }
+        return waiting ? .waitingForBytes : .batchFull
     }
 
     // MARK: - Parser events

@@ -6,6 +6,13 @@ import Foundation
 protocol XMLByteSource: AnyObject {
     func read(into buffer: UnsafeMutableRawBufferPointer) -> Int
     var failure: XLSXError? { get }
+    /// Whether `read` finds bytes (or the end) without waiting for another task: always, for a
+    /// source that inflates as it is read; `XLSXPartPrefetch` only once its inflater is ahead.
+    var isReady: Bool { get }
+}
+
+extension XMLByteSource {
+    var isReady: Bool { true }
 }
 
 /// An element or attribute name interned in one parser's dictionary: equal names are the same
