@@ -45,7 +45,8 @@ struct RecipientVariableState {
     var fileHasHeader = false
     var valueSets: TemplateValueSets?
     var indices: [UInt32] = []
-    var tuple = TemplateValueTuple(arity: TemplateText.maximumVariables)
+    /// Rows checked and gathered but not yet filed (`RecipientImportBuilder.filePendingRows`).
+    var pending = RecipientPendingRows()
 
     init(_ columns: RecipientVariableColumns) {
         self.columns = columns
@@ -59,11 +60,10 @@ struct RecipientVariableState {
         var reason: String
     }
 
-    /// Gathers a row's values into `tuple`, checking each against `rules` (which must be set);
-    /// returns the first that does not fit. `value` gets each variable's index and, when known,
-    /// the variable itself (a date cell's text depends on it).
-    mutating func gather(_ value: (Int, TemplateVariable?) -> RecipientValueText) -> Misfit? {
-        tuple.removeAll()
+    /// Gathers a row's values into `tuple` (empty), checking each against `rules` (which must be
+    /// set); returns the first that does not fit. `value` gets each variable's index and, when
+    /// known, the variable itself (a date cell's text depends on it).
+    func gather(_ value: (Int, TemplateVariable?) -> RecipientValueText, into tuple: inout TemplateValueTuple) -> Misfit? {
         // `rules!` in place, not copied into a local: a copy retains its array for every row.
         for index in 0..<rules!.arity {
             switch value(index, rules!.variable(index)) {
@@ -81,11 +81,6 @@ struct RecipientVariableState {
             }
         }
         return nil
-    }
-
-    /// Adds the gathered tuple to the table (once) and gives the number just added its index.
-    mutating func internGathered() {
-        indices.append(valueSets!.intern(tuple))
     }
 
     /// What the report carries.
@@ -141,24 +136,56 @@ extension RecipientImportBuilder {
         // retain and release every array it holds.
         guard fileIsOpen, variables?.fileHasHeader == true, variables?.rules != nil else { throw .noOpenFile }
         let fileIndex = files.count - 1
+        // A row past the file's limit is refused after the rows before it are filed.
+        if files[fileIndex].rows >= entriesPerFileLimit { try filePendingRows() }
         try countEntry(fileIndex)
-        guard let number else {
-            return markInvalid(fileIndex, cell: "A" + String(row), value: "", reason: Self.rowWithoutNumber)
+        var tuple = variables!.pending.nextTuple()
+        let outcome = number.map { normalizer.normalize($0) }
+        let disposition: RecipientPendingRows.Disposition
+        switch outcome {
+        case nil: disposition = .withoutNumber
+        case .valid(_)?:
+            if let misfit = variables!.gather(value, into: &tuple) {
+                let cell = RecipientValueColumns.reference(row: row, variable: misfit.variable)
+                disposition = .badValue(cell: cell, value: misfit.value, reason: misfit.reason)
+            } else {
+                disposition = .values
+            }
+        default: disposition = .unusableNumber
         }
-        let outcome = normalizer.normalize(number)
-        guard case .valid(let normalized) = outcome else {
-            _ = try record(outcome, file: fileIndex, at: .columnA(row: row), value: { number.value.displayText })
-            return
+        variables!.pending.append(row: row, disposition, outcome: outcome, text: number?.bytes, tuple: &tuple)
+        if variables!.pending.isFull { try filePendingRows() }
+    }
+
+    /// Files the pending rows in order, the dedupe index's slots of their numbers and the
+    /// tuple table's slots of their values loaded first, together.
+    mutating func filePendingRows() throws(PhoneNumberError) {
+        guard variables?.pending.isEmpty == false else { return }
+        var group = RecipientPendingRows.spare
+        swap(&group, &variables!.pending)
+        defer {
+            group.removeAll()
+            swap(&group, &variables!.pending)
         }
-        // Start loading the number's slot of the dedupe index now: the value checks below run
-        // while the cache miss resolves.
-        prefetch(normalized.e164Value)
-        if let misfit = variables!.gather(value) {
-            let cell = RecipientValueColumns.reference(row: row, variable: misfit.variable)
-            return markInvalid(fileIndex, cell: cell, value: misfit.value, reason: misfit.reason)
+        for index in 0..<group.count where group.filedNumbers[index] != 0 {
+            prefetch(group.filedNumbers[index])
+            variables!.valueSets!.touch(group.tuples[index])
         }
-        if case .valid = try record(outcome, file: fileIndex, at: .columnA(row: row), value: { number.value.displayText }) {
-            variables!.internGathered()
+        let fileIndex = files.count - 1
+        for index in 0..<group.count {
+            let row = group.row(index)
+            switch group.disposition(index) {
+            case .withoutNumber:
+                markInvalid(fileIndex, cell: "A" + String(row), value: "", reason: Self.rowWithoutNumber)
+            case .badValue(let cell, let value, let reason):
+                markInvalid(fileIndex, cell: cell, value: value, reason: reason)
+            case .unusableNumber:
+                _ = try record(group.outcome(index)!, file: fileIndex, at: .columnA(row: row), value: { group.text(index) })
+            case .values:
+                if case .valid = try record(group.outcome(index)!, file: fileIndex, at: .columnA(row: row), value: { group.text(index) }) {
+                    variables!.indices.append(variables!.valueSets!.intern(group.tuples[index]))
+                }
+            }
         }
     }
 

@@ -221,6 +221,7 @@ public struct RecipientImportBuilder {
     public mutating func endFile() throws(PhoneNumberError) {
         guard fileIsOpen else { throw .noOpenFile }
         try filePending()
+        try filePendingRows()
         guard let file = files.last else { throw .noOpenFile }
         fileIsOpen = false
         if file.valid + file.duplicates == 0 { throw .noValidNumbers(file: file.path) }

@@ -107,6 +107,42 @@ import Testing
         #expect(report.variables?.values(ofNumberAt: 1).first == "Bob")
     }
 
+    /// Rows are filed in groups (so that their index lookups overlap); over several groups the
+    /// lists, the duplicates and the order of the value tuples are those of one row at a time.
+    @Test func manyRowsOfEveryKindKeepTheirOrderAcrossFilingGroups() async throws {
+        let directory = try TemporaryDirectory()
+        var rows = "", invalid: [String] = [], duplicates: [String] = [], kept: [String] = []
+        for row in 2...60 {
+            let values = "\(Self.inline("D\(row)", "2026/07/16"))\(Self.inline("E\(row)", "09:00"))"
+            let name = "N\(row % 4)"
+            switch row {
+            case _ where row % 7 == 0:
+                rows += "<row r=\"\(row)\">\(Self.inline("B\(row)", name))</row>"
+                invalid.append("A\(row)")
+            case _ where row % 5 == 0:
+                rows += "<row r=\"\(row)\"><c r=\"A\(row)\"><v>131123456\(String(format: "%02d", row))</v></c>\(Self.inline("B\(row)", name))" +
+                    "<c r=\"C\(row)\"><v>1234567</v></c>\(values)</row>"
+                invalid.append("C\(row)")
+            case _ where row % 11 == 0:
+                rows += "<row r=\"\(row)\">\(Self.inline("A\(row)", "no number"))\(Self.inline("B\(row)", name))</row>"
+                invalid.append("A\(row)")
+            default:
+                // Every third row repeats the number of row 2.
+                let phone = row % 3 == 0 ? "13112345602" : "131123456\(String(format: "%02d", row))"
+                rows += "<row r=\"\(row)\"><c r=\"A\(row)\"><v>\(phone)</v></c>\(Self.inline("B\(row)", name))" +
+                    "<c r=\"C\(row)\"><v>\(row % 2)</v></c>\(values)</row>"
+                if row % 3 == 0 { duplicates.append("A\(row)→A2") } else { kept.append(name + " \(row % 2)") }
+            }
+        }
+        let report = try await importing([try Self.workbook(directory, rows: rows)])
+        #expect(report.invalid.map(\.cell) == invalid)
+        #expect(report.duplicateEntries.map { "\($0.cell)→\($0.firstCell)" } == duplicates)
+        let variables = try #require(report.variables)
+        #expect((0..<report.valid).map { variables.values(ofNumberAt: $0).prefix(2).joined(separator: " ") } == kept)
+        #expect(variables.valueSets.count == Set(kept).count, "each distinct tuple once, in order of first use")
+        #expect(report.files.map(\.rows) == [59])
+    }
+
     @Test func theHeaderMustNameOneColumnPerVariable() async throws {
         let directory = try TemporaryDirectory()
         let header = "<row r=\"1\">\(Self.inline("A1", "Phone"))\(Self.inline("B1", "Name"))\(Self.inline("C1", "Code"))</row>"

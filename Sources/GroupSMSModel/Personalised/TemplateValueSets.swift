@@ -19,6 +19,8 @@ public struct TemplateValueSets: Sendable {
     private var hashes: [UInt32] = []
     /// Open addressing: tuple index + 1, 0 for an empty slot.
     private var slots = [UInt32](repeating: 0, count: 1 << 10)
+    /// Where `touch` puts what it loads, so that the load is kept.
+    private var touched: UInt32 = 0
 
     /// The most bytes of values the table holds (offsets are 32-bit).
     public static let maximumBytes = Int(UInt32.max)
@@ -49,6 +51,13 @@ public struct TemplateValueSets: Sendable {
         var buffer = TemplateValueTuple(arity: arity)
         for value in values { buffer.append(value) }
         return intern(buffer)
+    }
+
+    /// Loads the index slot where `tuple` starts its probe, so that a group of lookups can wait
+    /// for memory together (as `E164FirstSeenSet.touch` does for numbers): issued back to back
+    /// for the tuples about to be interned, the cache misses of a large table overlap.
+    public mutating func touch(_ tuple: TemplateValueTuple) {
+        touched ^= slots[Int(tuple.hash) & (slots.count - 1)]
     }
 
     /// The index of the tuple gathered in `tuple`, added if new.
