@@ -43,14 +43,14 @@ struct XLSXCellStyles: Sendable {
                     guard custom.count < limits.maxCellStyles else {
                         throw XLSXError(path: archive.path, part: part, reason: .tooManyCellStyles(limits.maxCellStyles))
                     }
-                    let id = reader.attribute(numFmtId) { Self.integer($0) } ?? nil
+                    let id = reader.attribute(numFmtId) { XLSXScanText.index($0) } ?? nil
                     let style = reader.attribute(formatCode) { Self.classify(formatCode: $0) } ?? .plain
                     if let id { custom[id] = style }
                 } else if inCellXfs, kind == .element, local == xf {
                     guard formatIDs.count < limits.maxCellStyles else {
                         throw XLSXError(path: archive.path, part: part, reason: .tooManyCellStyles(limits.maxCellStyles))
                     }
-                    formatIDs.append((reader.attribute(numFmtId) { Self.integer($0) } ?? nil) ?? 0)
+                    formatIDs.append((reader.attribute(numFmtId) { XLSXScanText.index($0) } ?? nil) ?? 0)
                 }
             }
         }
@@ -111,15 +111,5 @@ struct XLSXCellStyles: Sendable {
         case (false, true): return .time
         case (false, false): return .plain
         }
-    }
-
-    private static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard !bytes.isEmpty, bytes.count <= 9 else { return nil }
-        var value = 0
-        for byte in bytes {
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-            value = value * 10 + Int(byte - UInt8(ascii: "0"))
-        }
-        return value
     }
 }

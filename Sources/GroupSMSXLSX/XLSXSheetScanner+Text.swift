@@ -34,7 +34,7 @@ enum XLSXScanText {
         String(decoding: value, as: UTF8.self)
     }
 
-    /// A non-negative index of at most 10 digits (a shared-string or style index), spaces
+    /// A non-negative index of at most 10 digits (a shared-string, style or number-format id), spaces
     /// around it allowed; nil for anything else.
     static func index(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         let digits = trimmed(bytes)
