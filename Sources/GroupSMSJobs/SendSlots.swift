@@ -1,5 +1,6 @@
 import Foundation
 import GroupSMSModel
+import GroupSMSStore
 
 /// A counting gate on requests in flight for one process, shared like the `SendPacer`.
 ///
@@ -38,13 +39,10 @@ public actor SendSlots {
 }
 
 extension SendPacer {
-    /// The lead real sends reserve their starts with: room for a claim's commit and hand-over.
-    public static let platformLead: TimeInterval = 0.02
-
     /// The pacer for one account: 500 numbers per `PaceBudget.platformWindow`, starts reserved
-    /// `lead` ahead of each claim (give the store's `claimLead`).
-    public static func forPlatform(rate: Int = JobSettings.maximumRate, lead: TimeInterval = platformLead,
+    /// ahead of each claim by the store's `claimLead` (room for its commit and hand-over).
+    public static func forPlatform(rate: Int = JobSettings.maximumRate, store: any JobRecordStoring,
                                    clock: any WallClock) -> SendPacer {
-        SendPacer(rate: rate, window: PaceBudget.platformWindow, lead: lead, clock: clock)
+        SendPacer(rate: rate, window: PaceBudget.platformWindow, lead: store.claimLead, clock: clock)
     }
 }

@@ -12,8 +12,9 @@ public protocol JobRecordStoring: Actor {
     nonisolated var dataDirectory: DataDirectory { get }
     /// The clock every timestamp of the store comes from.
     nonisolated var clock: any WallClock { get }
-    /// How far ahead of a claim its request's start should be reserved (`PaceBudget.lead`): room
-    /// for the claim's commit, so the request leaves at its reserved instant, not later.
+    /// How far ahead of a claim its request's start is reserved (`PaceBudget.lead`, set by
+    /// `SendPacer.forPlatform`): room for the claim's commit, so the request leaves at its
+    /// reserved instant, not later.
     nonisolated var claimLead: TimeInterval { get }
     /// Stores a new job; with `runner`, it is created running under that runner's lease.
     func createJob(_ draft: JobDraft, runner: RunnerLease?) async throws -> JobRecord

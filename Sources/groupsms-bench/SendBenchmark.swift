@@ -63,7 +63,7 @@ struct SendBenchmark: AsyncParsableCommand {
         let job = try await store.createJob(Self.draft(count: numbers, block: block), runner: lease)
         let cpuBefore = Self.cpuSeconds()
         let start = Date()
-        let runner = JobRunner(jobID: job.id, store: store, client: client, pacer: SendPacer.forPlatform(lead: store.claimLead, clock: clock),
+        let runner = JobRunner(jobID: job.id, store: store, client: client, pacer: SendPacer.forPlatform(store: store, clock: clock),
                                slots: SendSlots(capacity: 8), clock: clock, lease: lease)
         let outcome = try await runner.run()
         let wall = Date().timeIntervalSince(start)
@@ -95,7 +95,7 @@ struct SendBenchmark: AsyncParsableCommand {
             jobs.append(try await store.createJob(draft))
         }
         let stop = RunnerStopSignal()
-        let daemon = JobDaemon(store: store, clock: clock, pacer: SendPacer.forPlatform(lead: store.claimLead, clock: clock),
+        let daemon = JobDaemon(store: store, clock: clock, pacer: SendPacer.forPlatform(store: store, clock: clock),
                                lease: RunnerLease.forThisProcess(), jobsFolder: nil, defaultEndpoint: simulator.endpoint,
                                runnerOptions: JobRunnerOptions(), stopSignal: stop,
                                makeClient: { _ in client })

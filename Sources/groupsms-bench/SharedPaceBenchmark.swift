@@ -110,7 +110,7 @@ struct SendWorker: AsyncParsableCommand {
         defer { client.shutdown() }
         let lease = RunnerLease.forThisProcess()
         let job = try await store.createJob(SendBenchmark.draft(count: numbers, block: block), runner: lease)
-        let runner = JobRunner(jobID: job.id, store: store, client: client, pacer: SendPacer.forPlatform(lead: store.claimLead, clock: clock),
+        let runner = JobRunner(jobID: job.id, store: store, client: client, pacer: SendPacer.forPlatform(store: store, clock: clock),
                                slots: SendSlots(capacity: 8), clock: clock, lease: lease)
         guard try await runner.run() == .finished else { throw BenchmarkError("worker \(block) did not finish") }
     }

@@ -45,9 +45,6 @@ public struct PaceBudget: Sendable, Hashable {
             instant = max(account.earliestStart(count: min(count, accountRate), notBefore: instant),
                           job.earliestStart(count: min(count, jobRate), notBefore: instant))
         }
-        // A start neither limit pushes back is `now` itself: the limits count in whole
-        // microseconds, and `now` rounded up would read as later than `now`, so a claim asking
-        // "may I start now?" would hear "wait" for nothing (and ask again, and again).
-        return SlidingWindowLimit.microseconds(instant) <= SlidingWindowLimit.microseconds(now) ? now : instant
+        return instant
     }
 }

@@ -46,7 +46,11 @@ public struct SlidingWindowLimit: Sendable {
     /// The earliest instant at or after `notBefore` at which a request of `count` numbers may
     /// start, given the starts recorded so far. `count` must be between 1 and `rate`.
     public func earliestStart(count: Int, notBefore: Date) -> Date {
-        Self.date(microseconds: earliestStart(count: count, notBefore: Self.microseconds(notBefore)))
+        let asked = Self.microseconds(notBefore)
+        let earliest = earliestStart(count: count, notBefore: asked)
+        // Not pushed back: the instant asked about itself. Its microsecond turned back into a
+        // date can lie just after it, and a caller asking "may I start now?" would hear "wait".
+        return earliest == asked ? notBefore : Self.date(microseconds: earliest)
     }
 
     /// Records that a request of `count` numbers starts at `at` (clamped to the last recorded

@@ -53,7 +53,7 @@ struct DaemonCommand: AsyncParsableCommand {
         let redactor = LogOptions.redactor(credentials: credentials, reportToken: try reports.resolvedToken())
         let logger = logging.logger(sink: .standardOutput, redactor: redactor)
         if logging.isJSON { StandardError.jsonLog.withLock { $0 = logging.logger(sink: .standardError, redactor: redactor) } }
-        let pacer = SendPacer.forPlatform(lead: store.claimLead, clock: clock)
+        let pacer = SendPacer.forPlatform(store: store, clock: clock)
         let metrics = OperationsMetrics(paceRate: pacer.rate, paceWindow: pacer.window)
         let events = logging.isJSON ? logger : nil
         let operations = StatusReportReceiverOperations(

@@ -26,7 +26,7 @@ struct ForegroundRunner {
             StandardError.print("\ngroupsms: stopping: waiting for requests in flight, then pausing \(job) (Ctrl-C again to quit at once)")
         }
         let clock = SystemWallClock()
-        let runner = JobRunner(jobID: job, store: store, client: client, pacer: SendPacer.forPlatform(lead: store.claimLead, clock: clock),
+        let runner = JobRunner(jobID: job, store: store, client: client, pacer: SendPacer.forPlatform(store: store, clock: clock),
                                clock: clock, lease: lease,
                                options: JobRunnerOptions(statusCallback: statusCallback, events: events),
                                stopSignal: signals.stop, onProgress: { printer.update($0) })
