@@ -92,7 +92,7 @@ extension PostgresJobStore {
         }
         let jobID = JobID(chunk.0)
         _ = try await requireFence(jobID, runner, on: connection)
-        guard chunk.3 == runner.token, chunk.4 == heldLeases[jobID]?.fencingToken else { throw lost(jobID) }
+        guard chunk.3 == runner.token, chunk.4 == heldLeases.withLock({ $0[jobID]?.fencingToken }) else { throw lost(jobID) }
         guard chunk.2 == ChunkState.inFlight.rawValue else {
             throw StoreError.invalidInput("chunk \(chunk.1) of \(jobID) is \(chunk.2), not in flight: its outcome is "
                                           + "already recorded")

@@ -182,7 +182,7 @@ extension PostgresJobStore {
             INSERT INTO send_history(number, content_key, sent_at, job_id, chunk_id)
             SELECT n, k, \(nowMs), \(id.rawValue), \(chunk) FROM unnest(\(e164s)::text[], \(keys)::text[]) AS u(n, k)
             """, logger: logger)
-        heldLeases[id]?.expiresAt = StoreTime.date(expiry)
+        heldLeases.withLock { $0[id]?.expiresAt = StoreTime.date(expiry) }
         return ChunkPlan(id: ChunkID(chunk), jobID: id, sequence: Int(sequence), extendTag: tag, numbers: e164s,
                          createdAt: StoreTime.date(nowMs))
     }

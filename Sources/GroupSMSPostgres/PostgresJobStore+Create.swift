@@ -51,8 +51,8 @@ extension PostgresJobStore {
     /// this process holds its first lease.
     func holdCreatedLease(of job: JobID, runner: RunnerLease?, now: Int64) {
         guard let runner else { return }
-        heldLeases[job] = FencedLease(runner: runner, fencingToken: 1,
-                                      expiresAt: StoreTime.date(createdLeaseExpiry(now: now)))
+        let lease = FencedLease(runner: runner, fencingToken: 1, expiresAt: StoreTime.date(createdLeaseExpiry(now: now)))
+        heldLeases.withLock { $0[job] = lease }
     }
 
     private func createdLeaseExpiry(now: Int64) -> Int64 { now + Int64(options.leaseDuration * 1000) }

@@ -28,7 +28,7 @@ extension PostgresJobStore {
             try await logEvent(id, .finished, "finished", on: connection)
             return try await loadJob(id, on: connection)
         }
-        heldLeases[id] = nil
+        heldLeases.withLock { $0[id] = nil }
         return job
     }
 
@@ -47,6 +47,6 @@ extension PostgresJobStore {
                 WHERE id = \(id.rawValue)
                 """, logger: logger)
         }
-        heldLeases[id] = nil
+        heldLeases.withLock { $0[id] = nil }
     }
 }

@@ -29,7 +29,7 @@ extension PostgresJobStore {
             try await logEvent(id, .started, "started by process \(runner.pid) on \(runner.host)", on: connection)
             return (try await loadJob(id, on: connection), fence)
         }
-        heldLeases[id] = FencedLease(runner: runner, fencingToken: fence, expiresAt: StoreTime.date(expiry))
+        heldLeases.withLock { $0[id] = FencedLease(runner: runner, fencingToken: fence, expiresAt: StoreTime.date(expiry)) }
         return job
     }
 
@@ -47,7 +47,7 @@ extension PostgresJobStore {
             return try rows.first?.decode(String.self)
         }
         guard let state else { throw lost(id) }
-        heldLeases[id]?.expiresAt = StoreTime.date(expiry)
+        heldLeases.withLock { $0[id]?.expiresAt = StoreTime.date(expiry) }
         return JobState(rawValue: state) ?? .failed
     }
 
@@ -94,7 +94,7 @@ extension PostgresJobStore {
                                       recoveredNumbers: settled.numbers)
             return (report, fence + 1)
         }
-        heldLeases[id] = FencedLease(runner: runner, fencingToken: fence, expiresAt: StoreTime.date(expiry))
+        heldLeases.withLock { $0[id] = FencedLease(runner: runner, fencingToken: fence, expiresAt: StoreTime.date(expiry)) }
         return report
     }
 
@@ -161,7 +161,7 @@ extension PostgresJobStore {
     }
 
     func heldLease(_ id: JobID, _ runner: RunnerLease) throws -> FencedLease {
-        guard let held = heldLeases[id], held.runner.token == runner.token else { throw lost(id) }
+        guard let held = heldLeases.withLock({ $0[id] }), held.runner.token == runner.token else { throw lost(id) }
         return held
     }
 

@@ -46,7 +46,7 @@ extension PostgresJobStore {
             try await logEvent(id, .failed, "\(message); \(count) numbers not sent", on: connection)
             return try await loadJob(id, on: connection)
         }
-        heldLeases[id] = nil
+        heldLeases.withLock { $0[id] = nil }
         return job
     }
 
@@ -74,7 +74,7 @@ extension PostgresJobStore {
             return ResumeReport(job: try await loadJob(id, on: connection), recoveredChunks: settled.chunks,
                                 recoveredNumbers: settled.numbers)
         }
-        heldLeases[id] = nil
+        heldLeases.withLock { $0[id] = nil }
         return report
     }
 

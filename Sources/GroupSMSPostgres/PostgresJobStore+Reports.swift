@@ -61,26 +61,21 @@ extension PostgresJobStore {
     private func reportTransactionOnce<Result: Sendable>(until deadline: ContinuousClock.Instant?,
                                                          _ body: (PostgresConnection) async throws -> Result)
         async throws -> Result? {
-        let url = connection.url, logger = connection.logger
+        let logger = connection.logger
         do {
-            return try await connection.client.withConnection { connection -> Result? in
+            return try await onPooledConnection { connection -> Result? in
                 if let deadline, Self.milliseconds(until: deadline) < 1 { return nil }
                 return try await connection.inTransaction(logger: logger) { connection -> Result? in
-                    do {
+                    try await Self.callersOwn {
                         if let deadline { try await Self.limitWaits(until: deadline, on: connection, logger: logger) }
                         let result = try await body(connection)
                         if let deadline, Self.milliseconds(until: deadline) < 1 { throw ReportWaitExceeded() }
                         return result
-                    } catch where !Self.comesFromTheDatabase(error) {
-                        throw CallersOwnError(error: error)
                     }
                 }
             }
-        } catch let error as CallersOwnError {
-            if error.error is ReportWaitExceeded { return nil }
-            throw error.error
-        } catch {
-            throw PostgresStoreError.from(error, store: url)
+        } catch is ReportWaitExceeded {
+            return nil
         }
     }
 

@@ -14,7 +14,7 @@ extension PostgresJobStore: JobRecordStoring {
     /// Whether this process still holds `runner`'s lease on the job with a margin to spare: a
     /// request takes a moment to leave, and another daemon takes over once the lease expired.
     public nonisolated func leaseAllowsSending(_ id: JobID, runner: RunnerLease) -> Bool {
-        guard let held = leaseTable.withLock({ $0[id] }), held.runner == runner else { return false }
+        guard let held = heldLeases.withLock({ $0[id] }), held.runner == runner else { return false }
         return clock.now().addingTimeInterval(Self.sendingMargin) < held.expiresAt
     }
 

@@ -58,14 +58,9 @@ public actor PostgresJobStore {
     public nonisolated let options: PostgresJobStoreOptions
     /// This store's tag, the first part of every `extend` value.
     public nonisolated let instanceTag: String
-    /// The fencing token granted to each runner of this process, by job.
-    var heldLeases: [JobID: FencedLease] {
-        get { leaseTable.withLock { $0 } }
-        set { leaseTable.withLock { $0 = newValue } }
-    }
-    /// What `heldLeases` reads and writes: behind a lock, so that `leaseAllowsSending`, asked
-    /// right before every request leaves, never waits for the actor.
-    nonisolated let leaseTable = Mutex<[JobID: FencedLease]>([:])
+    /// The fencing token granted to each runner of this process, by job: behind a lock, so that
+    /// `leaseAllowsSending`, asked right before every request leaves, never waits for the actor.
+    nonisolated let heldLeases = Mutex<[JobID: FencedLease]>([:])
 
     private init(connection: PostgresStoreConnection, clock: any WallClock, options: PostgresJobStoreOptions,
                  instanceTag: String) {
@@ -85,7 +80,7 @@ public actor PostgresJobStore {
     }
 
     /// The lease this process holds on job `id`, if it holds one (as far as it knows).
-    public func lease(of id: JobID) -> FencedLease? { heldLeases[id] }
+    public func lease(of id: JobID) -> FencedLease? { heldLeases.withLock { $0[id] } }
 
     // MARK: - Shared helpers
 
@@ -94,24 +89,36 @@ public actor PostgresJobStore {
     /// Runs `body` in one transaction on one connection; the database's errors leave as a
     /// `PostgresStoreError`, the caller's own as thrown.
     func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        let url = connection.url, logger = connection.logger
-        do {
-            return try await connection.client.withConnection { connection in
-                try await connection.inTransaction(logger: logger) { connection in
-                    do {
-                        return try await body(connection)
-                    } catch where !Self.comesFromTheDatabase(error) {
-                        throw CallersOwnError(error: error)
-                    }
-                }
+        let logger = connection.logger
+        return try await onPooledConnection { connection in
+            try await connection.inTransaction(logger: logger) { connection in
+                try await Self.callersOwn { try await body(connection) }
             }
+        }
+    }
+
+    /// Runs `work` on one pooled connection. An error of the caller's own, marked by
+    /// `callersOwn` (a StoreError, a folder pick-up's checkpoint fault, a rerun's `prepare`
+    /// refusal), leaves as thrown, after any rollback: reporting it as an unreachable store
+    /// would send the user looking at the wrong thing. Every other error is the store's.
+    func onPooledConnection<Result: Sendable>(_ work: (PostgresConnection) async throws -> Result) async throws -> Result {
+        let url = connection.url
+        do {
+            return try await connection.client.withConnection { try await work($0) }
         } catch let error as CallersOwnError {
-            // An error of the caller's own (a StoreError, a folder pick-up's checkpoint fault, a
-            // rerun's `prepare` refusal) leaves as thrown, after the rollback: reporting it as
-            // an unreachable store would send the user looking at the wrong thing.
             throw error.error
         } catch {
             throw PostgresStoreError.from(error, store: url)
+        }
+    }
+
+    /// `body`'s outcome; an error it throws that does not come from the database is marked as
+    /// the caller's own, for `onPooledConnection` to pass through.
+    static func callersOwn<Result>(_ body: () async throws -> Result) async throws -> Result {
+        do {
+            return try await body()
+        } catch where !comesFromTheDatabase(error) {
+            throw CallersOwnError(error: error)
         }
     }
 
@@ -147,4 +154,3 @@ public actor PostgresJobStore {
         return bindings
     }
 }
-
