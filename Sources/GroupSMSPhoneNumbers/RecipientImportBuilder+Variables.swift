@@ -141,19 +141,10 @@ extension RecipientImportBuilder {
         try countEntry(fileIndex)
         var tuple = variables!.pending.nextTuple()
         let outcome = number.map { normalizer.normalize($0) }
-        let disposition: RecipientPendingRows.Disposition
-        switch outcome {
-        case nil: disposition = .withoutNumber
-        case .valid(_)?:
-            if let misfit = variables!.gather(value, into: &tuple) {
-                let cell = RecipientValueColumns.reference(row: row, variable: misfit.variable)
-                disposition = .badValue(cell: cell, value: misfit.value, reason: misfit.reason)
-            } else {
-                disposition = .values
-            }
-        default: disposition = .unusableNumber
-        }
-        variables!.pending.append(row: row, disposition, outcome: outcome, text: number?.bytes, tuple: &tuple)
+        // Values are checked only for a usable number: the number's own refusal comes first.
+        var misfit: RecipientVariableState.Misfit?
+        if case .valid? = outcome { misfit = variables!.gather(value, into: &tuple) }
+        variables!.pending.append(row: row, outcome: outcome, text: number?.bytes, misfit: misfit, tuple: &tuple)
         if variables!.pending.isFull { try filePendingRows() }
     }
 
@@ -167,8 +158,9 @@ extension RecipientImportBuilder {
             group.removeAll()
             swap(&group, &variables!.pending)
         }
-        for index in 0..<group.count where group.filedNumbers[index] != 0 {
-            prefetch(group.filedNumbers[index])
+        for index in 0..<group.count {
+            guard case .values = group.disposition(index), case .valid(let number)? = group.outcome(index) else { continue }
+            prefetch(number.e164Value)
             variables!.valueSets!.touch(group.tuples[index])
         }
         let fileIndex = files.count - 1
@@ -177,8 +169,9 @@ extension RecipientImportBuilder {
             switch group.disposition(index) {
             case .withoutNumber:
                 markInvalid(fileIndex, cell: "A" + String(row), value: "", reason: Self.rowWithoutNumber)
-            case .badValue(let cell, let value, let reason):
-                markInvalid(fileIndex, cell: cell, value: value, reason: reason)
+            case .badValue(let misfit):
+                let cell = RecipientValueColumns.reference(row: row, variable: misfit.variable)
+                markInvalid(fileIndex, cell: cell, value: misfit.value, reason: misfit.reason)
             case .unusableNumber:
                 _ = try record(group.outcome(index)!, file: fileIndex, at: .columnA(row: row), value: { group.text(index) })
             case .values:

@@ -14,8 +14,7 @@ struct RecipientPendingEntries {
 
     private var rows: [Int] = []
     private var outcomes: [PhoneNumberOutcome] = []
-    private var textEnds: [Int] = []
-    private var bytes: [UInt8] = []
+    private var texts = RecipientPendingTexts()
 
     init() { self.init(reserving: true) }
 
@@ -23,8 +22,7 @@ struct RecipientPendingEntries {
         guard reserving else { return }
         rows.reserveCapacity(Self.capacity)
         outcomes.reserveCapacity(Self.capacity)
-        textEnds.reserveCapacity(Self.capacity)
-        bytes.reserveCapacity(64 * Self.capacity)
+        texts.reserveCapacity(Self.capacity)
     }
 
     var count: Int { rows.count }
@@ -35,24 +33,50 @@ struct RecipientPendingEntries {
     mutating func append(row: Int, outcome: PhoneNumberOutcome, text: UnsafeBufferPointer<UInt8>) {
         rows.append(row)
         outcomes.append(outcome)
-        bytes.append(contentsOf: text)
-        textEnds.append(bytes.count)
+        texts.append(text)
     }
 
     func row(_ index: Int) -> Int { rows[index] }
     func outcome(_ index: Int) -> PhoneNumberOutcome { outcomes[index] }
 
     /// The cell text of entry `index`, as a string (made only for entries the report lists).
-    func text(_ index: Int) -> String {
-        let start = index == 0 ? 0 : textEnds[index - 1]
-        return String(decoding: bytes[start..<textEnds[index]], as: UTF8.self)
-    }
+    func text(_ index: Int) -> String { texts.text(index) }
 
     /// Empties the group, keeping its storage.
     mutating func removeAll() {
         rows.removeAll(keepingCapacity: true)
         outcomes.removeAll(keepingCapacity: true)
-        textEnds.removeAll(keepingCapacity: true)
+        texts.removeAll()
+    }
+}
+
+/// The cell texts of a group of pending entries or rows, copied into one buffer (the reader's
+/// bytes last only for the call that hands them over).
+struct RecipientPendingTexts {
+    private var ends: [Int] = []
+    private var bytes: [UInt8] = []
+
+    /// Makes room for `count` texts of a phone number's usual length.
+    mutating func reserveCapacity(_ count: Int) {
+        ends.reserveCapacity(count)
+        bytes.reserveCapacity(64 * count)
+    }
+
+    /// Adds the next text (nil for an entry without one: it reads as empty).
+    mutating func append(_ text: UnsafeBufferPointer<UInt8>?) {
+        if let text { bytes.append(contentsOf: text) }
+        ends.append(bytes.count)
+    }
+
+    /// Text `index`, as a string.
+    func text(_ index: Int) -> String {
+        let start = index == 0 ? 0 : ends[index - 1]
+        return String(decoding: bytes[start..<ends[index]], as: UTF8.self)
+    }
+
+    /// Empties the texts, keeping their storage.
+    mutating func removeAll() {
+        ends.removeAll(keepingCapacity: true)
         bytes.removeAll(keepingCapacity: true)
     }
 }

@@ -12,27 +12,24 @@ struct RecipientPendingRows {
     /// Rows gathered before they are filed.
     static let capacity = 16
 
-    /// What filing does with a row.
+    /// What filing does with a row, as its outcome and values say.
     enum Disposition {
         /// Column A is empty: an invalid entry.
         case withoutNumber
         /// The number is not usable: filed as its outcome says.
         case unusableNumber
         /// A usable number with a value that does not fit: an invalid entry naming the value's cell.
-        case badValue(cell: String, value: String, reason: String)
-        /// A usable number with good values, gathered in `tuple(_:)`.
+        case badValue(RecipientVariableState.Misfit)
+        /// A usable number with good values, gathered in its place's tuple.
         case values
     }
 
-    private(set) var count = 0
     private var rows: [Int] = []
-    private var dispositions: [Disposition] = []
+    /// Each row's number outcome; nil for a row without a number.
     private var outcomes: [PhoneNumberOutcome?] = []
-    /// The E.164 value of each row whose values are filed (0 for the others), for loading slots
-    /// without copying outcomes.
-    private(set) var filedNumbers: [UInt64] = []
-    private var textEnds: [Int] = []
-    private var bytes: [UInt8] = []
+    /// The first value of each row that does not fit (checked only for usable numbers).
+    private var misfits: [RecipientVariableState.Misfit?] = []
+    private var texts = RecipientPendingTexts()
     /// One reusable tuple per place in the group: row `i`'s values are `tuples[i]`.
     private(set) var tuples: [TemplateValueTuple]
 
@@ -46,15 +43,14 @@ struct RecipientPendingRows {
         guard reserving else { return }
         tuples = (0..<Self.capacity).map { _ in TemplateValueTuple(arity: TemplateText.maximumVariables) }
         rows.reserveCapacity(Self.capacity)
-        dispositions.reserveCapacity(Self.capacity)
         outcomes.reserveCapacity(Self.capacity)
-        filedNumbers.reserveCapacity(Self.capacity)
-        textEnds.reserveCapacity(Self.capacity)
-        bytes.reserveCapacity(64 * Self.capacity)
+        misfits.reserveCapacity(Self.capacity)
+        texts.reserveCapacity(Self.capacity)
     }
 
-    var isEmpty: Bool { count == 0 }
-    var isFull: Bool { count >= Self.capacity }
+    var count: Int { rows.count }
+    var isEmpty: Bool { rows.isEmpty }
+    var isFull: Bool { rows.count >= Self.capacity }
 
     /// The tuple the next row's values are gathered into (emptied).
     mutating func nextTuple() -> TemplateValueTuple {
@@ -64,42 +60,37 @@ struct RecipientPendingRows {
         return tuple
     }
 
-    /// Adds row `row`: what filing does with it, its number's outcome and cell text (none for a
-    /// row without a number) and the tuple its values were gathered into (from `nextTuple`).
-    mutating func append(row: Int, _ disposition: Disposition, outcome: PhoneNumberOutcome?,
-                         text: UnsafeBufferPointer<UInt8>?, tuple: inout TemplateValueTuple) {
-        rows.append(row)
-        dispositions.append(disposition)
-        outcomes.append(outcome)
-        if case .values = disposition, case .valid(let number)? = outcome {
-            filedNumbers.append(number.e164Value)
-        } else {
-            filedNumbers.append(0)
-        }
-        if let text { bytes.append(contentsOf: text) }
-        textEnds.append(bytes.count)
+    /// Adds row `row`: its number's outcome and cell text (none for a row without a number),
+    /// the first value that does not fit, and the tuple its values were gathered into (from
+    /// `nextTuple`).
+    mutating func append(row: Int, outcome: PhoneNumberOutcome?, text: UnsafeBufferPointer<UInt8>?,
+                         misfit: RecipientVariableState.Misfit?, tuple: inout TemplateValueTuple) {
         swap(&tuple, &tuples[count])
-        count += 1
+        rows.append(row)
+        outcomes.append(outcome)
+        misfits.append(misfit)
+        texts.append(text)
     }
 
     func row(_ index: Int) -> Int { rows[index] }
-    func disposition(_ index: Int) -> Disposition { dispositions[index] }
     func outcome(_ index: Int) -> PhoneNumberOutcome? { outcomes[index] }
 
-    /// The number cell's text of row `index`, as a string (made only for entries the report lists).
-    func text(_ index: Int) -> String {
-        let start = index == 0 ? 0 : textEnds[index - 1]
-        return String(decoding: bytes[start..<textEnds[index]], as: UTF8.self)
+    func disposition(_ index: Int) -> Disposition {
+        switch outcomes[index] {
+        case nil: .withoutNumber
+        case .rejected?: .unusableNumber
+        case .valid?: misfits[index].map { .badValue($0) } ?? .values
+        }
     }
+
+    /// The number cell's text of row `index`, as a string (made only for entries the report lists).
+    func text(_ index: Int) -> String { texts.text(index) }
 
     /// Empties the group, keeping its storage.
     mutating func removeAll() {
-        count = 0
         rows.removeAll(keepingCapacity: true)
-        dispositions.removeAll(keepingCapacity: true)
         outcomes.removeAll(keepingCapacity: true)
-        filedNumbers.removeAll(keepingCapacity: true)
-        textEnds.removeAll(keepingCapacity: true)
-        bytes.removeAll(keepingCapacity: true)
+        misfits.removeAll(keepingCapacity: true)
+        texts.removeAll()
     }
 }
