@@ -24,17 +24,12 @@ struct XMLAttributes {
 
     /// The value of the first unprefixed attribute whose local name is `name`, or nil.
     func value(_ name: XMLName) -> UnsafeBufferPointer<UInt8>? {
-        guard let base else { return nil }
-        for index in 0..<count {
-            let entry = base + 5 * index
-            guard entry[0] == name.pointer, entry[1] == nil, let start = entry[3], let end = entry[4] else { continue }
-            return UnsafeBufferPointer(start: start, count: end - start)
-        }
-        return nil
+        // No attribute has a nil name, so the two unused names match nothing.
+        values(name, XMLName(pointer: nil), XMLName(pointer: nil)).0
     }
 
-    /// The values of three attributes in one pass over the list (a cell's `r`, `t` and `s`):
-    /// for each name, as `value(_:)` would find it.
+    /// The values of up to three attributes in one pass over the list (a cell's `r`, `t` and
+    /// `s`): for each name, the first unprefixed attribute with that local name, or nil.
     func values(_ first: XMLName, _ second: XMLName, _ third: XMLName)
         -> (UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?) {
         var found: (UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?) = (nil, nil, nil)

@@ -15,9 +15,7 @@ struct SeveralDaemonsTests {
         defer { platform.process.terminate() }
         let daemons = try ["a", "b"].map { try kit.daemon($0, endpoint: platform.endpoint, lease: 5) }
         for block in 0..<2 { try kit.submit(count: 1_500, block: block) }
-        try await kit.until("both jobs finished", seconds: 90, every: SharedStoreKit.showPoll) {
-            try ["job-1", "job-2"].allSatisfy { try kit.show($0)["state"] as? String == "finished" }
-        }
+        try await kit.untilFinished(["job-1", "job-2"])
         let accepted = SharedStoreKit.accepted([platform.log])
         #expect(accepted.count == 3_000 && Set(accepted).count == 3_000, "every number accepted once")
         let receipts = SharedStoreKit.receipts([platform.log])
@@ -52,7 +50,7 @@ struct SeveralDaemonsTests {
         let handover = ContinuousClock.now - killed
         #expect(handover < .seconds(lease + 2), "taken over after \(handover)")
         print("SIGKILL of a daemon with a \(lease) s lease: taken over after \(handover)")
-        try await kit.until("the job finished", seconds: 90, every: SharedStoreKit.showPoll) { try kit.show("job-1")["state"] as? String == "finished" }
+        try await kit.untilFinished(["job-1"])
         try Self.expectAtMostOnce(kit, logs: [platform.log], count: 3_000)
         #expect(await other.stop() == 0, "\(other.stderr)")
     }
@@ -74,7 +72,7 @@ struct SeveralDaemonsTests {
         try await kit.until("daemon b sent a request") { !SharedStoreKit.accepted([platformB.log]).isEmpty }
         let woke = Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
         kill(stalled.pid, SIGCONT)
-        try await kit.until("the job finished", seconds: 90, every: SharedStoreKit.showPoll) { try kit.show("job-1")["state"] as? String == "finished" }
+        try await kit.untilFinished(["job-1"])
         try await kit.until("daemon a noticed it lost the job") {
             SharedStoreKit.events(stalled).contains { $0.event == "job.ended" || $0.event == "job.error" }
         }
@@ -102,7 +100,7 @@ struct SeveralDaemonsTests {
             try await server.restartServer()
             try await Task.sleep(for: .milliseconds(300))
         }
-        try await kit.until("the job finished", seconds: 90, every: SharedStoreKit.showPoll) { try kit.show("job-1")["state"] as? String == "finished" }
+        try await kit.untilFinished(["job-1"])
         try Self.expectAtMostOnce(kit, logs: [platform.log], count: 3_000)
         #expect(await daemon.stop() == 0, "\(daemon.stderr)")
         try await server.stopServer()

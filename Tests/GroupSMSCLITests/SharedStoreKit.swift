@@ -76,9 +76,16 @@ struct SharedStoreKit {
         }
     }
 
-    /// How often to poll with `show`: each poll starts a `groupsms` process, and on a 2-core
-    /// machine twenty a second would delay the daemons' requests the pace is judged on.
-    static let showPoll = Duration.milliseconds(500)
+    /// How often `untilFinished` polls with `show`: each poll starts a `groupsms` process, and on
+    /// a 2-core machine twenty a second would delay the daemons' requests the pace is judged on.
+    private static let showPoll = Duration.milliseconds(500)
+
+    /// Waits until every job in `jobs` shows `finished`, polling `show` every `showPoll`.
+    func untilFinished(_ jobs: [String], seconds: Double = 90) async throws {
+        try await until("\(jobs.joined(separator: " and ")) finished", seconds: seconds, every: Self.showPoll) {
+            try jobs.allSatisfy { try show($0)["state"] as? String == "finished" }
+        }
+    }
 
     /// `groupsms show JOB --json` on the shared store.
     func show(_ job: String) throws -> [String: Any] {
