@@ -73,8 +73,13 @@ extension XLSXReader {
             return try openSheet(archive, part: part, path: path, limits: limits, allColumns: allColumns)
         }
         await prefetch.waitUntilReadable()
+        // libxml2 takes a sheet over from the subset parser on a stream of its own.
+        let reopen = { () throws -> XMLByteSource in
+            var identity = identity
+            return try openArchive(path: path, limits: limits, identity: &identity).open(part, maxBytes: limits.maxPartBytes)
+        }
         return try XLSXSheetScanner(source: prefetch, path: path, part: prefetch.storedName ?? part, limits: limits,
-                                    allColumns: allColumns)
+                                    allColumns: allColumns, reopen: reopen)
     }
 
     /// The inflating task: opens the file again (it must be the same file) and inflates the part

@@ -59,7 +59,8 @@ public final class XLSXReader {
     static func openSheet(_ archive: ZipArchive, part: String, path: String, limits: XLSXReadLimits,
                           allColumns: Bool = false) throws -> XLSXSheetScanner {
         let stream = try archive.open(part, maxBytes: limits.maxPartBytes)
-        return try XLSXSheetScanner(source: stream, path: path, part: stream.part, limits: limits, allColumns: allColumns)
+        return try XLSXSheetScanner(source: stream, path: path, part: stream.part, limits: limits, allColumns: allColumns,
+                                    reopen: { try archive.open(part, maxBytes: limits.maxPartBytes) })
     }
 
     /// Checks the file itself before libzip sees it: a regular file, not empty, within the size

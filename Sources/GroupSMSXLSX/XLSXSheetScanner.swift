@@ -12,8 +12,21 @@ import Foundation
 /// once a batch is full, keeping its place, so a caller can hand batches over as they fill; a
 /// batch can run past its soft caps by what one chunk holds.
 final class XLSXSheetScanner: XMLPushHandler {
-    private var parser: XMLPushParser!
-    private let source: XMLByteSource
+    /// Which parser reads the sheet.
+    enum Parsing {
+        /// `XMLSubsetParser`, handing the part over to libxml2 for what it does not read.
+        case subsetFirst
+        /// libxml2's push parser alone.
+        case libxml2
+    }
+
+    private var parser: XMLEventParser!
+    private var source: XMLByteSource
+    /// Opens the part again from its start, for libxml2 to take it over from the subset parser.
+    private let reopen: (() throws -> XMLByteSource)?
+    /// Drops what the subset parser sent, once libxml2 has taken the part over.
+    private var replay: XMLReplayHandler?
+    private let maxTagBytes: Int
     private let path: String
     /// The worksheet part's stored name, for messages.
     let part: String
@@ -25,9 +38,13 @@ final class XLSXSheetScanner: XMLPushHandler {
     private let state: UnsafeMutablePointer<ScanState>
     private var finished = false
 
-    /// Starts scanning the worksheet part that `source` inflates.
-    init(source: XMLByteSource, path: String, part: String, limits: XLSXReadLimits, allColumns: Bool = false) throws {
+    /// Starts scanning the worksheet part that `source` inflates. With `reopen` (a way to read
+    /// the part again from its start), the subset parser reads it unless `parsing` says otherwise.
+    init(source: XMLByteSource, path: String, part: String, limits: XLSXReadLimits, allColumns: Bool = false,
+         reopen: (() throws -> XMLByteSource)? = nil, parsing: Parsing = .subsetFirst) throws {
         self.source = source
+        self.reopen = reopen
+        maxTagBytes = limits.maxTagBytes
         self.path = path
         self.part = part
         self.maxCellBytes = limits.maxCellBytes
@@ -35,7 +52,11 @@ final class XLSXSheetScanner: XMLPushHandler {
         state = .allocate(capacity: 1)
         state.initialize(to: ScanState(cell: PendingCell(valueCapacity: limits.maxCellBytes)))
         super.init()
-        parser = try XMLPushParser(source: source, handler: self, path: path, part: part, maxTagBytes: limits.maxTagBytes)
+        if reopen != nil, parsing == .subsetFirst {
+            parser = XMLSubsetParser(source: source, handler: self, path: path, part: part, maxTagBytes: limits.maxTagBytes)
+        } else {
+            parser = try XMLPushParser(source: source, handler: self, path: path, part: part, maxTagBytes: limits.maxTagBytes)
+        }
         state.pointee.names = SheetNames(parser)
         state.pointee.cell.inline.reserveCapacity(64)
     }
@@ -55,7 +76,7 @@ final class XLSXSheetScanner: XMLPushHandler {
 
         init() {}
 
-        init(_ parser: XMLPushParser) {
+        init(_ parser: XMLEventParser) {
             sheetData = parser.name("sheetData"); row = parser.name("row"); c = parser.name("c")
             v = parser.name("v"); inlineString = parser.name("is"); t = parser.name("t")
             phonetic = parser.name("rPh"); formula = parser.name("f"); r = parser.name("r")
@@ -129,7 +150,11 @@ final class XLSXSheetScanner: XMLPushHandler {
                         waiting = true
                         return true
                     }
-                    guard try parser.parseNextChunk() else { return false }
+                    do {
+                        guard try parser.parseNextChunk() else { return false }
+                    } catch let handOver as XMLSubsetParser.HandOver {
+                        try takeOverWithLibxml2(after: handOver)
+                    }
                 }
                 return true
             } catch {
@@ -148,6 +173,17 @@ final class XLSXSheetScanner: XMLPushHandler {
         if !more || state.pointee.sheetEnded { finished = true }
         if finished { return .ended }
         return waiting ? .waitingForBytes : .batchFull
+    }
+
+    /// Parses the part again from its start with libxml2, passing on only what comes after
+    /// the events the subset parser sent.
+    private func takeOverWithLibxml2(after handOver: XMLSubsetParser.HandOver) throws {
+        guard let reopen else { preconditionFailure("the subset parser runs only with a way to reopen the part") }
+        source = try reopen()
+        let replay = XMLReplayHandler(target: self, after: handOver)
+        parser = try XMLPushParser(source: source, handler: replay, path: path, part: part, maxTagBytes: maxTagBytes)
+        self.replay = replay
+        state.pointee.names = SheetNames(parser)
     }
 
     // MARK: - Parser events

@@ -22,6 +22,12 @@ struct XMLAttributes {
     /// How many attributes the tag has.
     let count: Int
 
+    /// The list of `count` entries at `base`, five pointers each.
+    init(base: UnsafePointer<UnsafePointer<UInt8>?>?, count: Int) {
+        self.base = base
+        self.count = count
+    }
+
     /// The value of the first unprefixed attribute whose local name is `name`, or nil.
     func value(_ name: XMLName) -> UnsafeBufferPointer<UInt8>? {
         // No attribute has a nil name, so the two unused names match nothing.

@@ -1,0 +1,359 @@
+import Foundation
+
+/// Tags: the XML declaration, start tags with their attributes and namespace declarations,
+/// end tags. Each returns the position after the token, nil when the window ends inside it
+/// (nothing of it is recorded until it is complete), or throws `HandOver`.
+extension XMLSubsetParser {
+    private static let quote = UInt8(ascii: "\""), apostrophe = UInt8(ascii: "'")
+    private static let greater = UInt8(ascii: ">"), slash = UInt8(ascii: "/"), equals = UInt8(ascii: "=")
+    private static let colon = UInt8(ascii: ":")
+    private static let xmlns = Array("xmlns".utf8), xml = Array("xml".utf8)
+
+    /// The name at `start`: its end, its colon (nil when unprefixed) and its key (its first
+    /// eight bytes, `XMLSubsetNames.key`), nil when incomplete.
+    @inline(__always)
+    func scanName(at start: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) throws
+        -> (end: UnsafePointer<UInt8>, colon: UnsafePointer<UInt8>?, key: UInt64)? {
+        guard start < limit else { return nil }
+        guard classes[Int(start.pointee)] & XMLSubsetBytes.nameStart != 0 else { throw handOver("a name it does not read") }
+        var position = start + 1
+        var colon: UnsafePointer<UInt8>?
+        var key = UInt64(start.pointee)
+        while position < limit {
+            let byte = position.pointee
+            if classes[Int(byte)] & XMLSubsetBytes.nameByte != 0 {
+                if position - start < 8 { key = key << 8 | UInt64(byte) }
+                position += 1
+            } else if byte == Self.colon, colon == nil {
+                colon = position
+                if position - start < 8 { key = key << 8 | UInt64(byte) }
+                position += 1
+            } else {
+                break
+            }
+        }
+        guard position < limit else { return nil }
+        let next = position.pointee
+        guard XMLSubsetBytes.isSpace(next) || next == Self.greater || next == Self.slash || next == Self.equals else {
+            throw handOver("a name it does not read")
+        }
+        if let colon, colon + 1 == position || !XMLSubsetBytes.isNameStart(colon[1]) { throw handOver("a malformed prefixed name") }
+        return (position, colon, key)
+    }
+
+    /// The optional byte-order mark and XML declaration at the start of the part.
+    func declaration(at cursor: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) throws -> UnsafePointer<UInt8>? {
+        guard limit - cursor >= 8 else { return nil }
+        var position = cursor
+        if position[0] == 0xEF, position[1] == 0xBB, position[2] == 0xBF { position += 3 }
+        let opening = Array("<?xml".utf8)
+        guard memcmp(position, opening, 5) == 0, XMLSubsetBytes.isSpace(position[5]) else {
+            progress.pointee.phase = .prolog
+            return position
+        }
+        var close = position + 6
+        while close + 1 < limit, !(close[0] == UInt8(ascii: "?") && close[1] == Self.greater) { close += 1 }
+        guard close + 1 < limit else { return nil }
+        try checkDeclaration(UnsafeBufferPointer(start: position + 5, count: close - (position + 5)))
+        countLines(position, close)
+        progress.pointee.phase = .prolog
+        return close + 2
+    }
+
+    /// `version="1.0"`, then optionally a UTF-8 `encoding` and `standalone`: nothing else.
+    private func checkDeclaration(_ text: UnsafeBufferPointer<UInt8>) throws {
+        let fields = String(decoding: text, as: UTF8.self).split(whereSeparator: { " \t\n\r".contains($0) })
+        var expected = ["version", "encoding", "standalone"][...]
+        for field in fields {
+            let parts = field.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let value = Self.unquoted(parts[1]),
+                  let place = expected.firstIndex(of: String(parts[0])) else { throw handOver("an XML declaration it does not read") }
+            let accepted = switch parts[0] {
+            case "version": value == "1.0"
+            case "encoding": value.lowercased() == "utf-8"
+            default: value == "yes" || value == "no"
+            }
+            guard accepted, place == expected.startIndex || parts[0] != "version" else {
+                throw handOver("an XML declaration it does not read")
+            }
+            expected = expected[(place + 1)...]
+        }
+        guard fields.first?.hasPrefix("version=") == true else { throw handOver("an XML declaration without a version") }
+    }
+
+    private static func unquoted(_ text: Substring) -> Substring? {
+        guard text.count >= 2, let first = text.first, first == text.last, first == "\"" || first == "'" else { return nil }
+        return text.dropFirst().dropLast()
+    }
+
+    /// A start tag: checks it whole, then sends its start (and end, for `<x/>`).
+    func startTag(at cursor: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) throws -> UnsafePointer<UInt8>? {
+        guard progress.pointee.depth < XMLPushParser.maxDepth else { throw handOver("nesting past the depth limit") }
+        guard let (nameEnd, colon, key) = try scanName(at: cursor + 1, limit: limit) else { return nil }
+        var position = nameEnd
+        var listed = 0, named = 0, declared = 0, scratchUsed = 0, lines = 0
+        var prefixed = colon != nil
+        var empty = false
+        while true {
+            let spaceStart = position
+            while position < limit, XMLSubsetBytes.isSpace(position.pointee) {
+                if position.pointee == 0x0A { lines += 1 }
+                position += 1
+            }
+            guard position < limit else { return nil }
+            if position.pointee == Self.greater { position += 1; break }
+            if position.pointee == Self.slash {
+                guard position + 1 < limit else { return nil }
+                guard position[1] == Self.greater else { throw handOver("a malformed start tag") }
+                position += 2
+                empty = true
+                break
+            }
+            guard position > spaceStart else { throw handOver("attributes without whitespace between them") }
+            guard let (attributeEnd, attributeColon, attributeKey) = try scanName(at: position, limit: limit) else { return nil }
+            let attributeName = UnsafeBufferPointer(start: position, count: attributeEnd - position)
+            position = attributeEnd
+            guard let (start, stop) = try attributeValue(after: &position, limit: limit, lines: &lines,
+                                                          scratchUsed: &scratchUsed) else { return nil }
+            guard named < Self.maxAttributes else { throw handOver("more than \(Self.maxAttributes) attributes") }
+            attributeNames[named] = attributeName
+            named += 1
+            if attributeColon != nil || attributeName.count == 5,
+               let prefix = try namespaceDeclaration(attributeName, colon: attributeColon,
+                                                     value: UnsafeBufferPointer(start: start, count: stop - start)) {
+                if !prefix.isEmpty {
+                    declaredNow[declared] = prefix
+                    declared += 1
+                }
+                continue
+            }
+            prefixed = prefixed || attributeColon != nil
+            let entry = attributes + 5 * listed
+            if let attributeColon {
+                entry[0] = names.lookup(attributeColon + 1, attributeEnd - (attributeColon + 1))
+            } else {
+                entry[0] = lookup(attributeName.baseAddress!, attributeName.count, key: attributeKey)
+            }
+            entry[1] = attributeColon == nil ? nil : UnsafePointer(names.prefixMark)
+            entry[2] = nil
+            entry[3] = start
+            entry[4] = stop
+            listed += 1
+        }
+        try checkDuplicates(count: named)
+        if prefixed { try checkPrefixes(count: named, declared: declared, element: colon.map { (cursor + 1, $0) }) }
+        progress.pointee.lineNumber += lines
+        open(UnsafeBufferPointer(start: cursor + 1, count: nameEnd - (cursor + 1)), key: key, declared: declared)
+        let name = colon.map { names.lookup($0 + 1, nameEnd - ($0 + 1)) }
+            ?? lookup(cursor + 1, nameEnd - (cursor + 1), key: key)
+        sendStart(name, attributeCount: listed)
+        if empty, !progress.pointee.stopped { close(name) }
+        return position
+    }
+
+    /// After an attribute's name: `=` and the quoted value (whitespace allowed around `=`), the
+    /// value's text, with `position` after its closing quote; nil when incomplete.
+    @inline(__always)
+    private func attributeValue(after position: inout UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>, lines: inout Int,
+                                scratchUsed: inout Int) throws -> (UnsafePointer<UInt8>, UnsafePointer<UInt8>)? {
+        var cursor = position
+        while cursor < limit, XMLSubsetBytes.isSpace(cursor.pointee) {
+            if cursor.pointee == 0x0A { lines += 1 }
+            cursor += 1
+        }
+        guard cursor < limit else { return nil }
+        guard cursor.pointee == Self.equals else { throw handOver("an attribute without a value") }
+        cursor += 1
+        while cursor < limit, XMLSubsetBytes.isSpace(cursor.pointee) {
+            if cursor.pointee == 0x0A { lines += 1 }
+            cursor += 1
+        }
+        guard cursor < limit else { return nil }
+        let quote = cursor.pointee
+        guard quote == Self.quote || quote == Self.apostrophe else { throw handOver("an unquoted attribute value") }
+        let valueStart = cursor + 1
+        var valueEnd = valueStart
+        // Plain ASCII up to the quote is the value as it stands; anything else takes the long way.
+        while valueEnd < limit {
+            let byte = valueEnd.pointee
+            if byte == quote {
+                position = valueEnd + 1
+                return (valueStart, valueEnd)
+            }
+            let kind = classes[Int(byte)] & 7
+            guard kind == XMLSubsetBytes.plain || kind == XMLSubsetBytes.greater else {
+                guard let found = memchr(valueEnd, Int32(quote), limit - valueEnd) else { return nil }
+                let stop = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
+                position = stop + 1
+                return try checkedValue(valueStart, stop, scratchUsed: &scratchUsed)
+            }
+            valueEnd += 1
+        }
+        return nil
+    }
+
+    /// Line ends in a stretch of a tag's whitespace.
+    private static func lineEnds(_ start: UnsafePointer<UInt8>, _ stop: UnsafePointer<UInt8>) -> Int {
+        var count = 0
+        var cursor = start
+        while cursor < stop {
+            if cursor.pointee == 0x0A { count += 1 }
+            cursor += 1
+        }
+        return count
+    }
+
+    /// For an `xmlns` or `xmlns:p` attribute: the prefix it declares (empty for the default
+    /// namespace); nil for any other attribute.
+    private func namespaceDeclaration(_ name: UnsafeBufferPointer<UInt8>, colon: UnsafePointer<UInt8>?,
+                                      value: UnsafeBufferPointer<UInt8>) throws -> UnsafeBufferPointer<UInt8>? {
+        guard name.count >= 5, memcmp(name.baseAddress!, Self.xmlns, 5) == 0 else { return nil }
+        if name.count == 5 {
+            guard value.isEmpty || Self.isPlainNamespace(value) else { throw handOver("a namespace name it does not read") }
+            return UnsafeBufferPointer(start: name.baseAddress, count: 0)
+        }
+        guard let colon, colon == name.baseAddress! + 5 else { return nil }  // `xmlnsx`: a plain attribute
+        let prefix = UnsafeBufferPointer(start: colon + 1, count: name.count - 6)
+        guard Self.isPlainNamespace(value), !Self.equal(prefix, Self.xml), !Self.equal(prefix, Self.xmlns) else {
+            throw handOver("a namespace declaration it does not read")
+        }
+        return prefix
+    }
+
+    /// A namespace name libxml2 surely takes for a URI: `http://` or `https://`, a host of
+    /// letters, digits, dots and hyphens, a path of those and `/` and `_`; or `urn:` and letters,
+    /// digits and `.:_-`. (libxml2 refuses a declaration whose name is not a URI; anything else
+    /// goes to it.)
+    static func isPlainNamespace(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        let text = String(decoding: value, as: UTF8.self)
+        func plain(_ part: Substring, extra: String) -> Bool {
+            !part.isEmpty && part.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || extra.unicodeScalars.contains($0) }
+        }
+        if text.hasPrefix("urn:") { return plain(text.dropFirst(4), extra: ".:_-") }
+        guard let rest = text.hasPrefix("http://") ? text.dropFirst(7) : text.hasPrefix("https://") ? text.dropFirst(8) : nil else {
+            return false
+        }
+        let host = rest.prefix { $0 != "/" }
+        let path = rest.dropFirst(host.count)
+        return plain(host, extra: ".-") && !host.hasPrefix(".") && !host.hasPrefix("-") && (path.isEmpty || plain(path, extra: "/._-"))
+    }
+
+    /// No attribute twice.
+    @inline(__always)
+    private func checkDuplicates(count: Int) throws {
+        guard count > 1 else { return }
+        for index in 1..<count {
+            let name = attributeNames[index]
+            for other in 0..<index where Self.equal(name, attributeNames[other]) { throw handOver("an attribute given twice") }
+        }
+    }
+
+    /// Every prefix declared, and no two prefixed attributes with one local name.
+    private func checkPrefixes(count: Int, declared: Int, element: (start: UnsafePointer<UInt8>, colon: UnsafePointer<UInt8>)?) throws {
+        for index in 0..<count {
+            let name = attributeNames[index]
+            guard let found = memchr(name.baseAddress!, Int32(Self.colon), name.count) else { continue }
+            let colon = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
+            let prefix = UnsafeBufferPointer(start: name.baseAddress!, count: colon - name.baseAddress!)
+            if Self.equal(prefix, Self.xmlns) { continue }
+            guard Self.equal(prefix, Self.xml) || isDeclared(prefix, declared: declared) else { throw handOver("an undeclared prefix") }
+            let local = UnsafeBufferPointer(start: colon + 1, count: name.count - prefix.count - 1)
+            for other in 0..<index where Self.localName(of: attributeNames[other]).map({ Self.equal($0, local) }) == true {
+                throw handOver("two prefixed attributes with one local name")
+            }
+        }
+        if let element {
+            let prefix = UnsafeBufferPointer(start: element.start, count: element.colon - element.start)
+            guard isDeclared(prefix, declared: declared) else { throw handOver("an undeclared prefix") }
+        }
+    }
+
+    private static func localName(of name: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        guard let found = memchr(name.baseAddress!, Int32(colon), name.count) else { return nil }
+        let start = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) + 1
+        guard !equal(UnsafeBufferPointer(start: name.baseAddress, count: start - 1 - name.baseAddress!), xmlns) else { return nil }
+        return UnsafeBufferPointer(start: start, count: name.count - (start - name.baseAddress!))
+    }
+
+    private func isDeclared(_ prefix: UnsafeBufferPointer<UInt8>, declared: Int) -> Bool {
+        (0..<declared).contains { Self.equal(declaredNow[$0], prefix) } || prefixes.contains { Self.equal(prefix, $0.prefix) }
+    }
+
+    @inline(__always)
+    static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count == other.count else { return false }
+        guard !bytes.isEmpty else { return true }
+        return bytes[0] == other[0] && memcmp(bytes.baseAddress!, other.baseAddress!, bytes.count) == 0
+    }
+
+    static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ other: [UInt8]) -> Bool {
+        other.withUnsafeBufferPointer { equal(bytes, $0) }
+    }
+
+    /// Records an element as open, with the prefixes it declares: its name's key and length,
+    /// and the name itself when the key does not hold all of it.
+    @inline(__always)
+    private func open(_ name: UnsafeBufferPointer<UInt8>, key: UInt64, declared: Int) {
+        let depth = progress.pointee.depth
+        openKeys[depth] = key
+        openLengths[depth] = name.count
+        if name.count > 8 { keepLongName(name, depth: depth) }
+        progress.pointee.depth = depth + 1
+        if declared > 0 {
+            for index in 0..<declared { prefixes.append((Array(declaredNow[index]), depth + 1)) }
+            progress.pointee.scopeDepth = depth + 1
+        }
+        progress.pointee.phase = .content
+    }
+
+    /// Copies a name longer than its key to the stack of long names.
+    private func keepLongName(_ name: UnsafeBufferPointer<UInt8>, depth: Int) {
+        let used = progress.pointee.openNamesCount
+        if used + name.count > progress.pointee.openNamesCapacity {
+            let capacity = max(progress.pointee.openNamesCapacity * 2, used + name.count)
+            let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            larger.update(from: progress.pointee.openNames, count: used)
+            progress.pointee.openNames.deallocate()
+            progress.pointee.openNames = larger
+            progress.pointee.openNamesCapacity = capacity
+        }
+        openNameStarts[depth] = used
+        (progress.pointee.openNames + used).update(from: name.baseAddress!, count: name.count)
+        progress.pointee.openNamesCount = used + name.count
+    }
+
+    /// Closes the innermost element, sending its end.
+    @inline(__always)
+    func close(_ name: UnsafePointer<UInt8>) {
+        let depth = progress.pointee.depth
+        if depth == progress.pointee.scopeDepth { closeScope(depth) }
+        if openLengths[depth - 1] > 8 { progress.pointee.openNamesCount = openNameStarts[depth - 1] }
+        progress.pointee.depth = depth - 1
+        if depth == 1 { progress.pointee.phase = .epilog }
+        sendEnd(name)
+    }
+
+    /// Forgets the prefixes the element at `depth` declared.
+    private func closeScope(_ depth: Int) {
+        while let last = prefixes.last, last.depth == depth { prefixes.removeLast() }
+        progress.pointee.scopeDepth = prefixes.last?.depth ?? -1
+    }
+
+    /// An end tag: it must close the innermost element.
+    func endTag(at cursor: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) throws -> UnsafePointer<UInt8>? {
+        guard let (nameEnd, colon, key) = try scanName(at: cursor + 2, limit: limit) else { return nil }
+        var position = nameEnd
+        while position < limit, XMLSubsetBytes.isSpace(position.pointee) { position += 1 }
+        guard position < limit else { return nil }
+        guard position.pointee == Self.greater else { throw handOver("a malformed end tag") }
+        let count = nameEnd - (cursor + 2)
+        let depth = progress.pointee.depth
+        guard count == openLengths[depth - 1], key == openKeys[depth - 1],
+              count <= 8 || memcmp(cursor + 2, progress.pointee.openNames + openNameStarts[depth - 1], count) == 0 else {
+            throw handOver("an end tag that does not match its start")
+        }
+        if position - nameEnd > 0 { progress.pointee.lineNumber += Self.lineEnds(nameEnd, position) }
+        close(colon.map { names.lookup($0 + 1, nameEnd - ($0 + 1)) } ?? lookup(cursor + 2, count, key: key))
+        return position + 1
+    }
+}
