@@ -6,7 +6,7 @@ extension XLSXReader {
     /// strings loaded by child tasks (each on its own handle to the file) while this task runs
     /// `body`. Use it when `body` does real work per cell, e.g. normalising numbers.
     ///
-    /// At most `XLSXCellBatchChannel.capacity` batches of scanned cells wait for `body`, so
+    /// At most `XLSXBatchChannel.capacity` (32) batches of scanned cells wait for `body`, so
     /// memory stays bounded however far the scan runs ahead. Errors come in document order: a
     /// refusal at a later cell is thrown only after every cell before it has been passed on;
     /// when `body` throws, the scan stops.
@@ -104,70 +104,5 @@ extension XLSXReader {
             }
             prefetch.publish(buffer, count: count)
         }
-    }
-}
-
-/// A bounded hand-over of cell batches from one sender (the sheet scan) to one receiver.
-///
-/// The sender waits while `capacity` batches are queued, so a scan that runs ahead of its
-/// consumer holds at most that many batches (each capped by `XLSXCellBatch`'s limits).
-actor XLSXCellBatchChannel {
-    /// Batches queued before the sender waits: room for a whole 50,000-row sheet, so the scan
-    /// need not wait while the shared strings load.
-    static let capacity = 32
-
-    private var queue: [XLSXCellBatch] = []
-    private var head = 0
-    private var finished = false
-    private var receiverGone = false
-    private var waitingReceiver: CheckedContinuation<XLSXCellBatch?, Never>?
-    private var waitingSender: CheckedContinuation<Void, Never>?
-
-    /// Queues `batch`, waiting while the queue is full; false once the receiver has stopped.
-    func send(_ batch: XLSXCellBatch) async -> Bool {
-        guard !receiverGone else { return false }
-        if let receiver = waitingReceiver {
-            waitingReceiver = nil
-            receiver.resume(returning: batch)
-            return true
-        }
-        queue.append(batch)
-        if queue.count - head >= Self.capacity {
-            await withCheckedContinuation { waitingSender = $0 }
-        }
-        return !receiverGone
-    }
-
-    /// Marks the end of the batches.
-    func finish() {
-        finished = true
-        waitingReceiver?.resume(returning: nil)
-        waitingReceiver = nil
-    }
-
-    /// The next batch, waiting for one; nil after `finish` once the queue is empty.
-    func receive() async -> XLSXCellBatch? {
-        if head < queue.count {
-            let batch = queue[head]
-            head += 1
-            if head == queue.count {
-                queue.removeAll(keepingCapacity: true)
-                head = 0
-            }
-            waitingSender?.resume()
-            waitingSender = nil
-            return batch
-        }
-        if finished { return nil }
-        return await withCheckedContinuation { waitingReceiver = $0 }
-    }
-
-    /// Drops what is queued and lets the sender stop: the receiver has given up.
-    func stopReceiving() {
-        receiverGone = true
-        queue.removeAll()
-        head = 0
-        waitingSender?.resume()
-        waitingSender = nil
     }
 }

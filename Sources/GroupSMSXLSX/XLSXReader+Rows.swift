@@ -39,18 +39,53 @@ extension XLSXReader {
         }
     }
 
-    /// Receives one file's batches and turns their cells into its header and rows.
+    /// Passes one file's header and rows to `body` as a task of their own assembles them from
+    /// the sheet's cell batches: resolving and assembling are a fifth of a personalised
+    /// import's work, and the consumer of the rows (checking and filing each one) is what the
+    /// import waits for.
     private static func deliverRows(of file: XLSXFileRead, index: Int, tables: XLSXWorkbookTables, maxVariables: Int,
                                     _ body: (XLSXRowEvent) throws -> Void) async throws {
-        var assembler = XLSXRowAssembler(path: file.path, part: file.sheetPart, styles: tables.styles,
-                                         date1904: file.date1904, maxVariables: maxVariables)
-        func onHeader(_ header: XLSXHeader) throws { try body(.header(file: index, header)) }
-        func onRow(_ row: XLSXRowBytes) throws { try body(.row(file: index, row)) }
-        while let batch = await file.channel.receive() {
-            try batch.deliverAllColumns(tables.sharedStrings, path: file.path, part: file.sheetPart) { cell in
-                try assembler.add(cell, onHeader: onHeader, onRow: onRow)
+        let rows = XLSXBatchChannel<XLSXRowBatch>(capacity: 8)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await assembleRows(of: file, tables: tables, maxVariables: maxVariables, into: rows) }
+            do {
+                while let batch = await rows.receive() {
+                    try batch.deliver({ try body(.header(file: index, $0)) }, { try body(.row(file: index, $0)) })
+                }
+            } catch {
+                await rows.stopReceiving()
+                throw error
             }
         }
-        try assembler.finish(onHeader: onHeader, onRow: onRow)
+    }
+
+    /// The assembling task: resolves each cell batch of `file` and turns its cells into the
+    /// header and rows, sent in row batches until the sheet ends, a refusal (sent in the last
+    /// batch) or the receiver stops (then the scan is stopped too).
+    private static func assembleRows(of file: XLSXFileRead, tables: XLSXWorkbookTables, maxVariables: Int,
+                                     into rows: XLSXBatchChannel<XLSXRowBatch>) async {
+        var assembler = XLSXRowAssembler(path: file.path, part: file.sheetPart, styles: tables.styles,
+                                         date1904: file.date1904, maxVariables: maxVariables)
+        var batch = XLSXRowBatch()
+        func onHeader(_ header: XLSXHeader) { batch.header = header }
+        func onRow(_ row: XLSXRowBytes) { batch.append(row) }
+        do {
+            while let cells = await file.channel.receive() {
+                try cells.deliverAllColumns(tables.sharedStrings, path: file.path, part: file.sheetPart) { cell in
+                    try assembler.add(cell, onHeader: onHeader, onRow: onRow)
+                }
+                if batch.isFull {
+                    guard await rows.send(batch) else { return await file.channel.stopReceiving() }
+                    batch = XLSXRowBatch()
+                }
+            }
+            try assembler.finish(onHeader: onHeader, onRow: onRow)
+        } catch {
+            batch.failure = error as? XLSXError
+                ?? XLSXError(path: file.path, part: file.sheetPart, reason: .malformedXML(line: 0, detail: "\(error)"))
+            await file.channel.stopReceiving()
+        }
+        if !batch.isEmpty { _ = await rows.send(batch) }
+        await rows.finish()
     }
 }

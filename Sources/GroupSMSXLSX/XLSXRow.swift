@@ -46,8 +46,9 @@ public struct XLSXRowBytes {
     public let row: Int
     /// The header's width: columns 1...width may hold cells.
     public let width: Int
-    private let slots: UnsafeBufferPointer<XLSXRowSlot>
-    private let bytes: UnsafeBufferPointer<UInt8>
+    /// One slot per column, and the bytes the slots' texts are in (for `XLSXRowBatch`).
+    let slots: UnsafeBufferPointer<XLSXRowSlot>
+    let bytes: UnsafeBufferPointer<UInt8>
 
     init(row: Int, width: Int, slots: UnsafeBufferPointer<XLSXRowSlot>, bytes: UnsafeBufferPointer<UInt8>) {
         self.row = row
@@ -73,7 +74,7 @@ public struct XLSXRowBytes {
 }
 
 /// What one column of the row being gathered holds.
-struct XLSXRowSlot {
+struct XLSXRowSlot: Sendable {
     var present = false
     var kind = XLSXCellKind.number
     var numberStyle = XLSXNumberStyle.plain

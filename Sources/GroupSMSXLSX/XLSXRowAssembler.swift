@@ -34,6 +34,8 @@ struct XLSXRowAssembler {
     mutating func add(_ cell: XLSXSheetCell, onHeader: (XLSXHeader) throws -> Void,
                       onRow: (XLSXRowBytes) throws -> Void) throws {
         guard cell.row > row || (cell.row == row && cell.column > lastColumn) else {
+            // The cells before the refused one come first, the row being gathered with them.
+            if header != nil { try flushRow(onRow) }
             throw failure(cell.row, cell.column, .cellOutOfOrder)
         }
         if cell.row == 1 {
