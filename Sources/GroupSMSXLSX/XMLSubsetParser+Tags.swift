@@ -4,10 +4,10 @@ import Foundation
 /// end tags. Each returns the position after the token, nil when the window ends inside it
 /// (nothing of it is recorded until it is complete), or throws `HandOver`.
 extension XMLSubsetParser {
-    private static let quote = UInt8(ascii: "\""), apostrophe = UInt8(ascii: "'")
-    private static let greater = UInt8(ascii: ">"), slash = UInt8(ascii: "/"), equals = UInt8(ascii: "=")
-    private static let colon = UInt8(ascii: ":")
-    private static let xmlns = Array("xmlns".utf8), xml = Array("xml".utf8)
+    static let quote = UInt8(ascii: "\""), apostrophe = UInt8(ascii: "'")
+    static let greater = UInt8(ascii: ">"), slash = UInt8(ascii: "/"), equals = UInt8(ascii: "=")
+    static let colon = UInt8(ascii: ":")
+    static let xmlns = Array("xmlns".utf8), xml = Array("xml".utf8)
 
     /// The name at `start`: its end, its colon (nil when unprefixed) and its key (its first
     /// eight bytes, `XMLSubsetNames.key`), nil when incomplete.
@@ -39,51 +39,6 @@ extension XMLSubsetParser {
         }
         if let colon, colon + 1 == position || !XMLSubsetBytes.isNameStart(colon[1]) { throw handOver("a malformed prefixed name") }
         return (position, colon, key)
-    }
-
-    /// The optional byte-order mark and XML declaration at the start of the part.
-    func declaration(at cursor: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) throws -> UnsafePointer<UInt8>? {
-        guard limit - cursor >= 8 else { return nil }
-        var position = cursor
-        if position[0] == 0xEF, position[1] == 0xBB, position[2] == 0xBF { position += 3 }
-        let opening = Array("<?xml".utf8)
-        guard memcmp(position, opening, 5) == 0, XMLSubsetBytes.isSpace(position[5]) else {
-            progress.pointee.phase = .prolog
-            return position
-        }
-        var close = position + 6
-        while close + 1 < limit, !(close[0] == UInt8(ascii: "?") && close[1] == Self.greater) { close += 1 }
-        guard close + 1 < limit else { return nil }
-        try checkDeclaration(UnsafeBufferPointer(start: position + 5, count: close - (position + 5)))
-        countLines(position, close)
-        progress.pointee.phase = .prolog
-        return close + 2
-    }
-
-    /// `version="1.0"`, then optionally a UTF-8 `encoding` and `standalone`: nothing else.
-    private func checkDeclaration(_ text: UnsafeBufferPointer<UInt8>) throws {
-        let fields = String(decoding: text, as: UTF8.self).split(whereSeparator: { " \t\n\r".contains($0) })
-        var expected = ["version", "encoding", "standalone"][...]
-        for field in fields {
-            let parts = field.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2, let value = Self.unquoted(parts[1]),
-                  let place = expected.firstIndex(of: String(parts[0])) else { throw handOver("an XML declaration it does not read") }
-            let accepted = switch parts[0] {
-            case "version": value == "1.0"
-            case "encoding": value.lowercased() == "utf-8"
-            default: value == "yes" || value == "no"
-            }
-            guard accepted, place == expected.startIndex || parts[0] != "version" else {
-                throw handOver("an XML declaration it does not read")
-            }
-            expected = expected[(place + 1)...]
-        }
-        guard fields.first?.hasPrefix("version=") == true else { throw handOver("an XML declaration without a version") }
-    }
-
-    private static func unquoted(_ text: Substring) -> Substring? {
-        guard text.count >= 2, let first = text.first, first == text.last, first == "\"" || first == "'" else { return nil }
-        return text.dropFirst().dropLast()
     }
 
     /// A start tag: checks it whole, then sends its start (and end, for `<x/>`).
@@ -203,41 +158,6 @@ extension XMLSubsetParser {
         return count
     }
 
-    /// For an `xmlns` or `xmlns:p` attribute: the prefix it declares (empty for the default
-    /// namespace); nil for any other attribute.
-    private func namespaceDeclaration(_ name: UnsafeBufferPointer<UInt8>, colon: UnsafePointer<UInt8>?,
-                                      value: UnsafeBufferPointer<UInt8>) throws -> UnsafeBufferPointer<UInt8>? {
-        guard name.count >= 5, memcmp(name.baseAddress!, Self.xmlns, 5) == 0 else { return nil }
-        if name.count == 5 {
-            guard value.isEmpty || Self.isPlainNamespace(value) else { throw handOver("a namespace name it does not read") }
-            return UnsafeBufferPointer(start: name.baseAddress, count: 0)
-        }
-        guard let colon, colon == name.baseAddress! + 5 else { return nil }  // `xmlnsx`: a plain attribute
-        let prefix = UnsafeBufferPointer(start: colon + 1, count: name.count - 6)
-        guard Self.isPlainNamespace(value), !Self.equal(prefix, Self.xml), !Self.equal(prefix, Self.xmlns) else {
-            throw handOver("a namespace declaration it does not read")
-        }
-        return prefix
-    }
-
-    /// A namespace name libxml2 surely takes for a URI: `http://` or `https://`, a host of
-    /// letters, digits, dots and hyphens, a path of those and `/` and `_`; or `urn:` and letters,
-    /// digits and `.:_-`. (libxml2 refuses a declaration whose name is not a URI; anything else
-    /// goes to it.)
-    static func isPlainNamespace(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
-        let text = String(decoding: value, as: UTF8.self)
-        func plain(_ part: Substring, extra: String) -> Bool {
-            !part.isEmpty && part.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || extra.unicodeScalars.contains($0) }
-        }
-        if text.hasPrefix("urn:") { return plain(text.dropFirst(4), extra: ".:_-") }
-        guard let rest = text.hasPrefix("http://") ? text.dropFirst(7) : text.hasPrefix("https://") ? text.dropFirst(8) : nil else {
-            return false
-        }
-        let host = rest.prefix { $0 != "/" }
-        let path = rest.dropFirst(host.count)
-        return plain(host, extra: ".-") && !host.hasPrefix(".") && !host.hasPrefix("-") && (path.isEmpty || plain(path, extra: "/._-"))
-    }
-
     /// No attribute twice.
     @inline(__always)
     private func checkDuplicates(count: Int) throws {
@@ -246,37 +166,6 @@ extension XMLSubsetParser {
             let name = attributeNames[index]
             for other in 0..<index where Self.equal(name, attributeNames[other]) { throw handOver("an attribute given twice") }
         }
-    }
-
-    /// Every prefix declared, and no two prefixed attributes with one local name.
-    private func checkPrefixes(count: Int, declared: Int, element: (start: UnsafePointer<UInt8>, colon: UnsafePointer<UInt8>)?) throws {
-        for index in 0..<count {
-            let name = attributeNames[index]
-            guard let found = memchr(name.baseAddress!, Int32(Self.colon), name.count) else { continue }
-            let colon = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
-            let prefix = UnsafeBufferPointer(start: name.baseAddress!, count: colon - name.baseAddress!)
-            if Self.equal(prefix, Self.xmlns) { continue }
-            guard Self.equal(prefix, Self.xml) || isDeclared(prefix, declared: declared) else { throw handOver("an undeclared prefix") }
-            let local = UnsafeBufferPointer(start: colon + 1, count: name.count - prefix.count - 1)
-            for other in 0..<index where Self.localName(of: attributeNames[other]).map({ Self.equal($0, local) }) == true {
-                throw handOver("two prefixed attributes with one local name")
-            }
-        }
-        if let element {
-            let prefix = UnsafeBufferPointer(start: element.start, count: element.colon - element.start)
-            guard isDeclared(prefix, declared: declared) else { throw handOver("an undeclared prefix") }
-        }
-    }
-
-    private static func localName(of name: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
-        guard let found = memchr(name.baseAddress!, Int32(colon), name.count) else { return nil }
-        let start = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) + 1
-        guard !equal(UnsafeBufferPointer(start: name.baseAddress, count: start - 1 - name.baseAddress!), xmlns) else { return nil }
-        return UnsafeBufferPointer(start: start, count: name.count - (start - name.baseAddress!))
-    }
-
-    private func isDeclared(_ prefix: UnsafeBufferPointer<UInt8>, declared: Int) -> Bool {
-        (0..<declared).contains { Self.equal(declaredNow[$0], prefix) } || prefixes.contains { Self.equal(prefix, $0.prefix) }
     }
 
     @inline(__always)
