@@ -6,26 +6,6 @@ import Testing
 /// Sheets the subset parser hands over to libxml2 part-way: the scan reads the same cells, each
 /// once and in order, with the same refusals, as libxml2 reading the sheet alone.
 @Suite struct XLSXSheetHandOverTests {
-    /// Bytes from memory in reads of at most `piece` bytes.
-    private final class Bytes: XMLByteSource {
-        private let bytes: [UInt8]
-        private let piece: Int
-        private var offset = 0
-        var failure: XLSXError? { nil }
-
-        init(_ bytes: [UInt8], piece: Int) {
-            self.bytes = bytes
-            self.piece = piece
-        }
-
-        func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
-            let count = min(buffer.count, piece, bytes.count - offset)
-            for index in 0..<count { buffer[index] = bytes[offset + index] }
-            offset += count
-            return count
-        }
-    }
-
     /// Rows of three inline cells each (one, `columnA`); `insert` goes before row `at`.
     private static func sheet(rows: Int, insert: String = "", at: Int = 0, columnA: Bool = false) -> String {
         let body = (1...rows).map { row in
@@ -39,8 +19,8 @@ import Testing
     /// Every cell the scanner passes on ("B7 number 49"), and the refusal it ends with.
     private static func scan(_ xml: String, parsing: XLSXSheetScanner.Parsing, piece: Int) throws -> ([String], XLSXError?) {
         let bytes = Array(xml.utf8)
-        let scanner = try XLSXSheetScanner(source: Bytes(bytes, piece: piece), path: "f.xlsx", part: "xl/worksheets/sheet1.xml",
-                                           limits: .standard, allColumns: true, reopen: { Bytes(bytes, piece: piece) },
+        let scanner = try XLSXSheetScanner(source: XMLMemorySource(bytes, piece: piece), path: "f.xlsx", part: "xl/worksheets/sheet1.xml",
+                                           limits: .standard, allColumns: true, reopen: { XMLMemorySource(bytes, piece: piece) },
                                            parsing: parsing)
         var cells: [String] = []
         var batch = XLSXCellBatch()

@@ -2,26 +2,6 @@ import Foundation
 import Testing
 @testable import GroupSMSXLSX
 
-/// Bytes from memory, at most `piece` per read, so that tokens fall across reads.
-private final class MemorySource: XMLByteSource {
-    private let bytes: [UInt8]
-    private let piece: Int
-    private var offset = 0
-    var failure: XLSXError? { nil }
-
-    init(_ bytes: [UInt8], piece: Int = .max) {
-        self.bytes = bytes
-        self.piece = piece
-    }
-
-    func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
-        let count = min(buffer.count, piece, bytes.count - offset)
-        for index in 0..<count { buffer[index] = bytes[offset + index] }
-        offset += count
-        return count
-    }
-}
-
 /// Writes every event down: elements with the attributes tests look at, text merged per run.
 private final class Recorder: XMLPushHandler {
     private(set) var events: [String] = []
@@ -105,7 +85,7 @@ private final class Recorder: XMLPushHandler {
     private static func libxml2(_ bytes: [UInt8], piece: Int = .max) -> Reading {
         let recorder = Recorder()
         do {
-            let parser = try XMLPushParser(source: MemorySource(bytes, piece: piece), handler: recorder, path: "f.xlsx",
+            let parser = try XMLPushParser(source: XMLMemorySource(bytes, piece: piece), handler: recorder, path: "f.xlsx",
                                            part: "sheet.xml", maxTagBytes: 1 << 20)
             recorder.learn(parser)
             try drain(parser)
@@ -117,7 +97,7 @@ private final class Recorder: XMLPushHandler {
 
     private static func subsetFirst(_ bytes: [UInt8], piece: Int = .max) -> Reading {
         let recorder = Recorder()
-        let parser = XMLSubsetParser(source: MemorySource(bytes, piece: piece), handler: recorder, path: "f.xlsx",
+        let parser = XMLSubsetParser(source: XMLMemorySource(bytes, piece: piece), handler: recorder, path: "f.xlsx",
                                      part: "sheet.xml", maxTagBytes: 1 << 20)
         recorder.learn(parser)
         do {
@@ -126,7 +106,7 @@ private final class Recorder: XMLPushHandler {
         } catch let handOver as XMLSubsetParser.HandOver {
             let replay = XMLReplayHandler(target: recorder, after: handOver)
             do {
-                let takeOver = try XMLPushParser(source: MemorySource(bytes, piece: piece), handler: replay, path: "f.xlsx",
+                let takeOver = try XMLPushParser(source: XMLMemorySource(bytes, piece: piece), handler: replay, path: "f.xlsx",
                                                  part: "sheet.xml", maxTagBytes: 1 << 20)
                 recorder.learn(takeOver)
                 try drain(takeOver)
