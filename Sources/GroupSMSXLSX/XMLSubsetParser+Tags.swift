@@ -41,69 +41,102 @@ extension XMLSubsetParser {
         return (position, colon, key)
     }
 
+    /// What a start tag holds so far, while its attributes are read.
+    struct StartTagScan {
+        /// Attributes in the handler's list, names kept for the duplicate check (namespace
+        /// declarations too), prefixes this tag declares, and bytes of decoded values.
+        var listed = 0, named = 0, declared = 0, scratchUsed = 0
+        var lines = 0
+        /// Whether the element or an attribute has a prefix to check.
+        var prefixed: Bool
+        /// Whether the tag ends `/>`.
+        var empty = false
+    }
+
     /// A start tag: checks it whole, then sends its start (and end, for `<x/>`).
     func startTag(at cursor: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) throws -> UnsafePointer<UInt8>? {
         guard progress.pointee.depth < XMLPushParser.maxDepth else { throw handOver("nesting past the depth limit") }
         guard let (nameEnd, colon, key) = try scanName(at: cursor + 1, limit: limit) else { return nil }
         var position = nameEnd
-        var listed = 0, named = 0, declared = 0, scratchUsed = 0, lines = 0
-        var prefixed = colon != nil
-        var empty = false
+        var scan = StartTagScan(prefixed: colon != nil)
         while true {
-            let spaceStart = position
-            while position < limit, XMLSubsetBytes.isSpace(position.pointee) {
-                if position.pointee == 0x0A { lines += 1 }
-                position += 1
-            }
-            guard position < limit else { return nil }
-            if position.pointee == Self.greater { position += 1; break }
-            if position.pointee == Self.slash {
-                guard position + 1 < limit else { return nil }
-                guard position[1] == Self.greater else { throw handOver("a malformed start tag") }
-                position += 2
-                empty = true
-                break
-            }
-            guard position > spaceStart else { throw handOver("attributes without whitespace between them") }
-            guard let (attributeEnd, attributeColon, attributeKey) = try scanName(at: position, limit: limit) else { return nil }
-            let attributeName = UnsafeBufferPointer(start: position, count: attributeEnd - position)
-            position = attributeEnd
-            guard let (start, stop) = try attributeValue(after: &position, limit: limit, lines: &lines,
-                                                          scratchUsed: &scratchUsed) else { return nil }
-            guard named < Self.maxAttributes else { throw handOver("more than \(Self.maxAttributes) attributes") }
-            attributeNames[named] = attributeName
-            named += 1
-            if attributeColon != nil || attributeName.count == 5,
-               let prefix = try namespaceDeclaration(attributeName, colon: attributeColon,
-                                                     value: UnsafeBufferPointer(start: start, count: stop - start)) {
-                if !prefix.isEmpty {
-                    declaredNow[declared] = prefix
-                    declared += 1
-                }
-                continue
-            }
-            prefixed = prefixed || attributeColon != nil
-            let entry = attributes + 5 * listed
-            if let attributeColon {
-                entry[0] = names.lookup(attributeColon + 1, attributeEnd - (attributeColon + 1))
-            } else {
-                entry[0] = lookup(attributeName.baseAddress!, attributeName.count, key: attributeKey)
-            }
-            entry[1] = attributeColon == nil ? nil : UnsafePointer(names.prefixMark)
-            entry[2] = nil
-            entry[3] = start
-            entry[4] = stop
-            listed += 1
+            guard let more = try attribute(at: &position, limit: limit, into: &scan) else { return nil }
+            if !more { break }
         }
-        try checkDuplicates(count: named)
-        if prefixed { try checkPrefixes(count: named, declared: declared, element: colon.map { (cursor + 1, $0) }) }
-        progress.pointee.lineNumber += lines
-        open(UnsafeBufferPointer(start: cursor + 1, count: nameEnd - (cursor + 1)), key: key, declared: declared)
+        try checkDuplicates(count: scan.named)
+        if scan.prefixed {
+            try checkPrefixes(count: scan.named, declared: scan.declared, element: colon.map { (cursor + 1, $0) })
+        }
+        progress.pointee.lineNumber += scan.lines
+        open(UnsafeBufferPointer(start: cursor + 1, count: nameEnd - (cursor + 1)), key: key, declared: scan.declared)
         let name = colon.map { names.lookup($0 + 1, nameEnd - ($0 + 1)) }
             ?? lookup(cursor + 1, nameEnd - (cursor + 1), key: key)
-        sendStart(name, attributeCount: listed)
-        if empty, !progress.pointee.stopped { close(name) }
+        sendStart(name, attributeCount: scan.listed)
+        if scan.empty, !progress.pointee.stopped { close(name) }
         return position
+    }
+
+    /// Reads the whitespace and attribute at `position`, or the tag's end: true after an
+    /// attribute, false at the end (`>` or `/>`), nil when the window ends first.
+    @inline(__always)
+    private func attribute(at position: inout UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>,
+                           into scan: inout StartTagScan) throws -> Bool? {
+        let spaceStart = position
+        while position < limit, XMLSubsetBytes.isSpace(position.pointee) {
+            if position.pointee == 0x0A { scan.lines += 1 }
+            position += 1
+        }
+        guard position < limit else { return nil }
+        if position.pointee == Self.greater {
+            position += 1
+            return false
+        }
+        if position.pointee == Self.slash {
+            guard position + 1 < limit else { return nil }
+            guard position[1] == Self.greater else { throw handOver("a malformed start tag") }
+            position += 2
+            scan.empty = true
+            return false
+        }
+        guard position > spaceStart else { throw handOver("attributes without whitespace between them") }
+        guard let (nameEnd, colon, key) = try scanName(at: position, limit: limit) else { return nil }
+        let name = UnsafeBufferPointer(start: position, count: nameEnd - position)
+        position = nameEnd
+        guard let (start, stop) = try attributeValue(after: &position, limit: limit, lines: &scan.lines,
+                                                      scratchUsed: &scan.scratchUsed) else { return nil }
+        guard scan.named < Self.maxAttributes else { throw handOver("more than \(Self.maxAttributes) attributes") }
+        attributeNames[scan.named] = name
+        scan.named += 1
+        if colon != nil || name.count == 5,
+           let prefix = try namespaceDeclaration(name, colon: colon, value: UnsafeBufferPointer(start: start, count: stop - start)) {
+            if !prefix.isEmpty {
+                declaredNow[scan.declared] = prefix
+                scan.declared += 1
+            }
+            return true
+        }
+        scan.prefixed = scan.prefixed || colon != nil
+        list(name, colon: colon, key: key, value: (start, stop), at: scan.listed)
+        scan.listed += 1
+        return true
+    }
+
+    /// Writes attribute `index` of the handler's list: local name, prefix mark, no URI, value.
+    @inline(__always)
+    private func list(_ name: UnsafeBufferPointer<UInt8>, colon: UnsafePointer<UInt8>?, key: UInt64,
+                      value: (UnsafePointer<UInt8>, UnsafePointer<UInt8>), at index: Int) {
+        let entry = attributes + 5 * index
+        if let colon {
+            let end = name.baseAddress! + name.count
+            entry[0] = names.lookup(colon + 1, end - (colon + 1))
+            entry[1] = UnsafePointer(names.prefixMark)
+        } else {
+            entry[0] = lookup(name.baseAddress!, name.count, key: key)
+            entry[1] = nil
+        }
+        entry[2] = nil
+        entry[3] = value.0
+        entry[4] = value.1
     }
 
     /// After an attribute's name: `=` and the quoted value (whitespace allowed around `=`), the
