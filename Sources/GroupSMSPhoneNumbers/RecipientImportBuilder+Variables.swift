@@ -132,6 +132,13 @@ extension RecipientImportBuilder {
     /// so a later row with the same number and good values is the one kept.
     public mutating func addRow(row: Int, number: RecipientCellBytes?,
                                 value: (Int, TemplateVariable?) -> RecipientValueText) throws(PhoneNumberError) {
+        try addRow(row: row, number: number, outcome: number.map { normalizer.normalize($0) }, value: value)
+    }
+
+    /// `addRow(row:number:value:)` with the number already normalised (`outcome`, nil when
+    /// there is no number), by this builder's normaliser or one for the same region.
+    mutating func addRow(row: Int, number: RecipientCellBytes?, outcome: PhoneNumberOutcome?,
+                         value: (Int, TemplateVariable?) -> RecipientValueText) throws(PhoneNumberError) {
         // The state is changed in place (`variables!`), never copied out: a copy per row would
         // retain and release every array it holds.
         guard fileIsOpen, variables?.fileHasHeader == true, variables?.rules != nil else { throw .noOpenFile }
@@ -140,7 +147,6 @@ extension RecipientImportBuilder {
         if files[fileIndex].rows >= entriesPerFileLimit { try filePendingRows() }
         try countEntry(fileIndex)
         var tuple = variables!.pending.nextTuple()
-        let outcome = number.map { normalizer.normalize($0) }
         // Values are checked only for a usable number: the number's own refusal comes first.
         var misfit: RecipientVariableState.Misfit?
         if case .valid? = outcome { misfit = variables!.gather(value, into: &tuple) }

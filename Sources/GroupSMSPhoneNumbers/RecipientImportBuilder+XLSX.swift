@@ -107,7 +107,10 @@ extension RecipientCellBytes.Kind {
 extension RecipientImportBuilder {
     /// Reads the workbooks in `paths`, in order, with variable columns: each file's header, then
     /// each row's number and values (`addHeader`, `addRow`), on two cores like
-    /// `addWorkbooksConcurrently(at:)`. The builder must have been made with `variables:`.
+    /// `addWorkbooksConcurrently(at:)`. Each row's number is normalised on the task that
+    /// assembles the rows, by a normaliser of that task's own for the same region
+    /// (`RecipientNumberAnnotator`), while this task checks and files the rows before it.
+    /// The builder must have been made with `variables:`.
     ///
     /// Throws `XLSXError` when a workbook is refused (its layout, hostile content) and
     /// `PhoneNumberError` when a header or a count rule refuses the file.
@@ -116,7 +119,11 @@ extension RecipientImportBuilder {
         reserveCapacity(entries: paths.count * entriesPerFileLimit)
         var opened: Int?
         var date1904 = false
-        try await XLSXReader.readRowsBytes(paths: paths) { event in
+        let region = normalizer.defaultRegion
+        var numbers = RecipientPreparedNumbers(outcomes: [])
+        var next = 0
+        try await XLSXReader.readRowsBytes(paths: paths, annotating: { RecipientNumberAnnotator(region: region) },
+                                           annotations: { numbers = $0 as? RecipientPreparedNumbers ?? .init(outcomes: []); next = 0 }) { event in
             switch event {
             case .header(let file, let header):
                 try beginFile(paths[file])
@@ -125,7 +132,10 @@ extension RecipientImportBuilder {
                 try addHeader(cells: header.cells.map { RecipientCellEntry(cell: $0.reference, value: RecipientCellValue($0)) })
             case .row(_, let row):
                 let number = row.cell(column: 1).map { RecipientCellBytes(kind: .init($0.kind), bytes: $0.text) }
-                try addRow(row: row.row, number: number) { index, variable in
+                let prepared = next < numbers.outcomes.count ? numbers.outcomes[next] : .unprepared
+                next += 1
+                let outcome = prepared.outcome ?? number.map { normalizer.normalize($0) }
+                try addRow(row: row.row, number: number, outcome: outcome) { index, variable in
                     RecipientValueCell.text(of: row.cell(column: index + 2), variable: variable, date1904: date1904)
                 }
             case .endOfFile(let file):
@@ -145,5 +155,51 @@ extension RecipientImportBuilder {
                                              variables: variables)
         try await builder.addWorkbooksWithVariables(at: paths)
         return try builder.finish()
+    }
+}
+
+/// A row's number as the row-assembling task normalised it (`RecipientNumberAnnotator`).
+enum RecipientPreparedNumber: Sendable {
+    /// Column A is empty.
+    case none
+    /// The number's outcome.
+    case normalised(PhoneNumberOutcome)
+    /// Not normalised there: the filing task normalises it.
+    case unprepared
+
+    /// What the filing task takes: nil when it must normalise the number itself.
+    var outcome: PhoneNumberOutcome?? {
+        switch self {
+        case .none: .some(nil)
+        case .normalised(let outcome): .some(outcome)
+        case .unprepared: nil
+        }
+    }
+}
+
+/// The numbers of a run of rows, in row order, as the row-assembling task normalised them.
+struct RecipientPreparedNumbers: Sendable {
+    var outcomes: [RecipientPreparedNumber]
+}
+
+/// Normalises each row's number on the task that assembles the rows, with a normaliser of its
+/// own (a normaliser is not shared between tasks); what it cannot make is left to the filing task.
+final class RecipientNumberAnnotator: XLSXRowAnnotator {
+    private let normalizer: PhoneNumberNormalizer?
+    private var outcomes: [RecipientPreparedNumber] = []
+
+    init(region: String) {
+        normalizer = try? PhoneNumberNormalizer(defaultRegion: region)
+    }
+
+    func add(_ row: XLSXRowBytes) {
+        guard let normalizer else { return outcomes.append(.unprepared) }
+        guard let cell = row.cell(column: 1) else { return outcomes.append(.none) }
+        outcomes.append(.normalised(normalizer.normalize(RecipientCellBytes(kind: .init(cell.kind), bytes: cell.text))))
+    }
+
+    func seal() -> any Sendable {
+        defer { outcomes = [] }
+        return RecipientPreparedNumbers(outcomes: outcomes)
     }
 }

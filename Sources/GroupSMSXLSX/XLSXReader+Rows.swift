@@ -12,8 +12,14 @@ extension XLSXReader {
     /// Refusals (`XLSXError`, naming the cell): no header in row 1 or an empty A1, a gap in the
     /// header, more than `maxVariables` value columns, a value right of the header's last
     /// column, cells out of order. A file with no cells at all gets no `.header` event.
+    ///
+    /// With `annotating`, the task that assembles the rows makes an annotator for each file and
+    /// passes it each row; `annotations` gets what it made of each run of rows (`seal`) just
+    /// before `body` gets those rows.
     public static func readRowsBytes(paths: [String], limits: XLSXReadLimits = .standard,
                                      maxVariables: Int = maximumVariableColumns,
+                                     annotating makeAnnotator: (@Sendable () -> any XLSXRowAnnotator)? = nil,
+                                     annotations: ((any Sendable) throws -> Void)? = nil,
                                      _ body: (XLSXRowEvent) throws -> Void) async throws {
         guard !paths.isEmpty else { return }
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -26,7 +32,8 @@ extension XLSXReader {
                     if index + 1 < paths.count {
                         next = Result { try XLSXFileRead.start(paths[index + 1], limits: limits, allColumns: true, in: &group) }
                     }
-                    try await deliverRows(of: file, index: index, tables: tables, maxVariables: maxVariables, body)
+                    try await deliverRows(of: file, index: index, tables: tables, maxVariables: maxVariables,
+                                          annotating: makeAnnotator, annotations: annotations, body)
                     try body(.endOfFile(index))
                 } catch {
                     await file.channel.stopReceiving()
@@ -44,13 +51,17 @@ extension XLSXReader {
     /// import's work, and the consumer of the rows (checking and filing each one) is what the
     /// import waits for.
     private static func deliverRows(of file: XLSXFileRead, index: Int, tables: XLSXWorkbookTables, maxVariables: Int,
+                                    annotating makeAnnotator: (@Sendable () -> any XLSXRowAnnotator)?,
+                                    annotations: ((any Sendable) throws -> Void)?,
                                     _ body: (XLSXRowEvent) throws -> Void) async throws {
         let rows = XLSXBatchChannel<XLSXRowBatch>(capacity: 8)
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await assembleRows(of: file, tables: tables, maxVariables: maxVariables, into: rows) }
+            group.addTask {
+                await assembleRows(of: file, tables: tables, maxVariables: maxVariables, annotator: makeAnnotator?(), into: rows)
+            }
             do {
                 while let batch = await rows.receive() {
-                    try batch.deliver({ try body(.header(file: index, $0)) }, { try body(.row(file: index, $0)) })
+                    try batch.deliver({ try body(.header(file: index, $0)) }, annotations, { try body(.row(file: index, $0)) })
                 }
             } catch {
                 await rows.stopReceiving()
@@ -63,19 +74,27 @@ extension XLSXReader {
     /// header and rows, sent in row batches until the sheet ends, a refusal (sent in the last
     /// batch) or the receiver stops (then the scan is stopped too).
     private static func assembleRows(of file: XLSXFileRead, tables: XLSXWorkbookTables, maxVariables: Int,
-                                     into rows: XLSXBatchChannel<XLSXRowBatch>) async {
+                                     annotator: (any XLSXRowAnnotator)?, into rows: XLSXBatchChannel<XLSXRowBatch>) async {
         var assembler = XLSXRowAssembler(path: file.path, part: file.sheetPart, styles: tables.styles,
                                          date1904: file.date1904, maxVariables: maxVariables)
         var batch = XLSXRowBatch()
         func onHeader(_ header: XLSXHeader) { batch.header = header }
-        func onRow(_ row: XLSXRowBytes) { batch.append(row) }
+        func onRow(_ row: XLSXRowBytes) {
+            batch.append(row)
+            annotator?.add(row)
+        }
+        func sealed(_ batch: XLSXRowBatch) -> XLSXRowBatch {
+            var batch = batch
+            if let annotator, batch.count > 0 { batch.annotation = annotator.seal() }
+            return batch
+        }
         do {
             while let cells = await file.channel.receive() {
                 try cells.deliverAllColumns(tables.sharedStrings, path: file.path, part: file.sheetPart) { cell in
                     try assembler.add(cell, onHeader: onHeader, onRow: onRow)
                 }
                 if batch.isFull {
-                    guard await rows.send(batch) else { return await file.channel.stopReceiving() }
+                    guard await rows.send(sealed(batch)) else { return await file.channel.stopReceiving() }
                     batch = XLSXRowBatch()
                 }
             }
@@ -85,7 +104,7 @@ extension XLSXReader {
                 ?? XLSXError(path: file.path, part: file.sheetPart, reason: .malformedXML(line: 0, detail: "\(error)"))
             await file.channel.stopReceiving()
         }
-        if !batch.isEmpty { _ = await rows.send(batch) }
+        if !batch.isEmpty { _ = await rows.send(sealed(batch)) }
         await rows.finish()
     }
 }

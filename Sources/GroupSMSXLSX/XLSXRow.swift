@@ -90,3 +90,13 @@ public enum XLSXRowEvent {
     /// The file at this index has been read to its end (after its last row).
     case endOfFile(Int)
 }
+
+/// Work on each row done on the task that assembles the rows (`XLSXReader.readRowsBytes`'s
+/// `annotating`), beside the task that consumes them: what it makes of a batch of rows reaches
+/// the consumer, as one value, before those rows.
+public protocol XLSXRowAnnotator: AnyObject {
+    /// Looks at the next row (valid only during the call).
+    func add(_ row: XLSXRowBytes)
+    /// What it made of the rows added since the last call, in their order.
+    func seal() -> any Sendable
+}

@@ -20,6 +20,8 @@ struct XLSXRowBatch: Sendable {
     private var rows: [Row] = []
     private var slots: [XLSXRowSlot] = []
     private var bytes: [UInt8] = []
+    /// What the caller's `XLSXRowAnnotator` made of these rows, handed over before them.
+    var annotation: (any Sendable)?
     /// Why reading the sheet stopped, after the rows above.
     var failure: XLSXError?
 
@@ -32,6 +34,9 @@ struct XLSXRowBatch: Sendable {
 
     /// Whether the batch carries nothing.
     var isEmpty: Bool { header == nil && rows.isEmpty && failure == nil }
+
+    /// Rows in the batch.
+    var count: Int { rows.count }
 
     /// Adds a copy of `row`.
     mutating func append(_ row: XLSXRowBytes) {
@@ -47,8 +52,10 @@ struct XLSXRowBatch: Sendable {
 
     /// Passes the header, then each row (valid only during its call), to `body`; then throws
     /// the batch's failure, if it has one.
-    func deliver(_ body: (XLSXHeader) throws -> Void, _ onRow: (XLSXRowBytes) throws -> Void) throws {
+    func deliver(_ body: (XLSXHeader) throws -> Void, _ onAnnotation: ((any Sendable) throws -> Void)?,
+                 _ onRow: (XLSXRowBytes) throws -> Void) throws {
         if let header { try body(header) }
+        if let annotation, let onAnnotation { try onAnnotation(annotation) }
         try slots.withUnsafeBufferPointer { slots in
             try bytes.withUnsafeBufferPointer { bytes in
                 for row in rows {

@@ -143,6 +143,45 @@ import Testing
         #expect(report.files.map(\.rows) == [59])
     }
 
+    /// Numbers are normalised on the task that assembles the rows: over many row batches (and
+    /// two files) the report is the one a builder given each row in turn, normalising its own
+    /// numbers, makes.
+    @Test func numbersNormalisedBesideTheFilingGiveTheReportOfOneRowAtATime() async throws {
+        let directory = try TemporaryDirectory()
+        let paths = try (0..<2).map { file in
+            let rows = (2...4_001).map { row in
+                let phone = row % 9 == 0 ? "abc\(row)" : "+86 131 \(String(format: "%08d", (row * 7 + file * 3_000) % 6_000))"
+                return "<row r=\"\(row)\">\(Self.inline("A\(row)", phone))\(Self.inline("B\(row)", "N\(row % 13)"))"
+                    + "<c r=\"C\(row)\"><v>\(row % 3 == 0 ? 1_234_567 : row)</v></c>\(Self.inline("D\(row)", "2026/07/16"))"
+                    + "\(Self.inline("E\(row)", "09:00"))</row>"
+            }.joined()
+            return try Self.workbook(directory, "f\(file).xlsx", rows: rows)
+        }
+        let report = try await importing(paths)
+        var builder = RecipientImportBuilder(normalizer: try PhoneNumberNormalizer(), variables: .init(template: Self.template))
+        for path in paths {
+            var date1904 = false
+            try await XLSXReader.readRowsBytes(paths: [path]) { event in
+                switch event {
+                case .header(_, let header):
+                    try builder.beginFile(path)
+                    date1904 = header.date1904
+                    try builder.addHeader(cells: header.cells.map { RecipientCellEntry(cell: $0.reference, value: RecipientCellValue($0)) })
+                case .row(_, let row):
+                    let number = row.cell(column: 1).map { RecipientCellBytes(kind: .init($0.kind), bytes: $0.text) }
+                    try builder.addRow(row: row.row, number: number) { index, variable in
+                        RecipientValueCell.text(of: row.cell(column: index + 2), variable: variable, date1904: date1904)
+                    }
+                case .endOfFile: try builder.endFile()
+                }
+            }
+        }
+        let expected = try builder.finish()
+        #expect(report == expected)
+        #expect(report.files.map(\.rows) == [4_000, 4_000])
+        #expect(report.invalid.count > 800 && report.duplicates > 1_000)
+    }
+
     @Test func theHeaderMustNameOneColumnPerVariable() async throws {
         let directory = try TemporaryDirectory()
         let header = "<row r=\"1\">\(Self.inline("A1", "Phone"))\(Self.inline("B1", "Name"))\(Self.inline("C1", "Code"))</row>"

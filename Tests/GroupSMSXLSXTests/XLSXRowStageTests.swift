@@ -44,4 +44,34 @@ import Testing
         }
         #expect(seen == 1_500, "no row after the caller stopped")
     }
+
+    /// Writes down the row numbers it is given, sealing them as one array.
+    private final class RowNumbers: XLSXRowAnnotator {
+        private var rows: [Int] = []
+        func add(_ row: XLSXRowBytes) { rows.append(row.row) }
+        func seal() -> any Sendable {
+            defer { rows = [] }
+            return rows
+        }
+    }
+
+    @Test func eachRunOfRowsComesAfterWhatTheAnnotatorMadeOfIt() async throws {
+        let directory = try TemporaryDirectory()
+        let path = try workbook(directory, rows: 7_000)
+        var annotated: [Int] = [], next = 0, runs = 0, rows = 0
+        try await XLSXReader.readRowsBytes(paths: [path], annotating: { RowNumbers() },
+                                           annotations: { annotation in
+                                               #expect(next == annotated.count, "a run ends before the next is announced")
+                                               annotated = annotation as? [Int] ?? []
+                                               next = 0
+                                               runs += 1
+                                           }) { event in
+            guard case .row(_, let row) = event else { return }
+            #expect(next < annotated.count && annotated[next] == row.row)
+            next += 1
+            rows += 1
+        }
+        #expect(rows == 7_000)
+        #expect(runs > 2, "several runs of rows: \(runs)")
+    }
 }
