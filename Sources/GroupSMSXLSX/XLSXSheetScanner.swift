@@ -23,7 +23,7 @@ final class XLSXSheetScanner: XMLPushHandler {
     private var parser: XMLEventParser!
     private var source: XMLByteSource
     /// Opens the part again from its start, for libxml2 to take it over from the subset parser.
-    private let reopen: (() throws -> XMLByteSource)?
+    private let reopen: () throws -> XMLByteSource
     /// Drops what the subset parser sent, once libxml2 has taken the part over.
     private var replay: XMLReplayHandler?
     private let maxTagBytes: Int
@@ -38,10 +38,10 @@ final class XLSXSheetScanner: XMLPushHandler {
     private let state: UnsafeMutablePointer<ScanState>
     private var finished = false
 
-    /// Starts scanning the worksheet part that `source` inflates. With `reopen` (a way to read
-    /// the part again from its start), the subset parser reads it unless `parsing` says otherwise.
+    /// Starts scanning the worksheet part that `source` inflates; `reopen` reads the part again
+    /// from its start, should the subset parser hand it over (`parsing` says which parser reads).
     init(source: XMLByteSource, path: String, part: String, limits: XLSXReadLimits, allColumns: Bool = false,
-         reopen: (() throws -> XMLByteSource)? = nil, parsing: Parsing = .subsetFirst) throws {
+         reopen: @escaping () throws -> XMLByteSource, parsing: Parsing = .subsetFirst) throws {
         self.source = source
         self.reopen = reopen
         maxTagBytes = limits.maxTagBytes
@@ -52,7 +52,7 @@ final class XLSXSheetScanner: XMLPushHandler {
         state = .allocate(capacity: 1)
         state.initialize(to: ScanState(cell: PendingCell(valueCapacity: limits.maxCellBytes)))
         super.init()
-        if reopen != nil, parsing == .subsetFirst {
+        if parsing == .subsetFirst {
             parser = XMLSubsetParser(source: source, handler: self, path: path, part: part, maxTagBytes: limits.maxTagBytes)
         } else {
             parser = try XMLPushParser(source: source, handler: self, path: path, part: part, maxTagBytes: limits.maxTagBytes)
@@ -178,7 +178,6 @@ final class XLSXSheetScanner: XMLPushHandler {
     /// Parses the part again from its start with libxml2, passing on only what comes after
     /// the events the subset parser sent.
     private func takeOverWithLibxml2(after handOver: XMLSubsetParser.HandOver) throws {
-        guard let reopen else { preconditionFailure("the subset parser runs only with a way to reopen the part") }
         source = try reopen()
         let replay = XMLReplayHandler(target: self, after: handOver)
         parser = try XMLPushParser(source: source, handler: replay, path: path, part: part, maxTagBytes: maxTagBytes)

@@ -4,7 +4,6 @@ import Foundation
 /// NUL-terminated copy whose address is the name, and one shared address for every other name,
 /// which the handler never compares equal to one of its own. One owner frees them in `deinit`.
 final class XMLSubsetNames {
-    private var known: [(bytes: [UInt8], pointer: UnsafeMutablePointer<UInt8>)] = []
     /// Known names of two bytes or more, as (address, length), for the lookup to walk without
     /// retaining anything.
     private let longer: UnsafeMutablePointer<(UnsafePointer<UInt8>, Int, UInt64)>
@@ -31,7 +30,8 @@ final class XMLSubsetNames {
     }
 
     deinit {
-        for name in known { name.pointer.deallocate() }
+        for byte in 0..<256 { single[byte]?.deallocate() }
+        for index in 0..<longerCount.pointee { longer[index].0.deallocate() }
         single.deallocate()
         longer.deallocate()
         longerCount.deallocate()
@@ -42,12 +42,12 @@ final class XMLSubsetNames {
     /// The address that stands for `name` from now on.
     func intern(_ name: String) -> UnsafePointer<UInt8> {
         let bytes = Array(name.utf8)
-        precondition(!bytes.isEmpty && known.count < Self.capacity, "intern at most \(Self.capacity) non-empty names")
-        if let found = known.first(where: { $0.bytes == bytes }) { return UnsafePointer(found.pointer) }
+        precondition(!bytes.isEmpty && longerCount.pointee < Self.capacity, "intern at most \(Self.capacity) non-empty names")
+        let found = bytes.withUnsafeBufferPointer { lookup($0.baseAddress!, $0.count) }
+        if found != UnsafePointer(other) { return found }
         let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count + 1)
         pointer.initialize(from: bytes, count: bytes.count)
         pointer[bytes.count] = 0
-        known.append((bytes, pointer))
         if bytes.count == 1 {
             single[Int(bytes[0])] = UnsafePointer(pointer)
         } else {
@@ -122,9 +122,6 @@ enum XMLSubsetBytes {
         // Most bytes asked about end a stretch of whitespace: one comparison rules them out.
         byte <= 0x20 && (byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D)
     }
-
-    @inline(__always)
-    static func isNameStart(_ byte: UInt8) -> Bool { table[Int(byte)] & nameStart != 0 }
 
     /// The length of the valid UTF-8 sequence of an XML character at `start` (before `limit`),
     /// or 0 when it is not one (malformed, overlong, a surrogate, U+FFFE, U+FFFF, past U+10FFFF).

@@ -6,7 +6,7 @@ extension XMLSubsetParser {
     /// For an `xmlns` or `xmlns:p` attribute: the prefix it declares (empty for the default
     /// namespace); nil for any other attribute.
     func namespaceDeclaration(_ name: UnsafeBufferPointer<UInt8>, colon: UnsafePointer<UInt8>?,
-                                      value: UnsafeBufferPointer<UInt8>) throws -> UnsafeBufferPointer<UInt8>? {
+                              value: UnsafeBufferPointer<UInt8>) throws -> UnsafeBufferPointer<UInt8>? {
         guard name.count >= 5, memcmp(name.baseAddress!, Self.xmlns, 5) == 0 else { return nil }
         if name.count == 5 {
             guard value.isEmpty || Self.isPlainNamespace(value) else { throw handOver("a namespace name it does not read") }
@@ -27,7 +27,9 @@ extension XMLSubsetParser {
     static func isPlainNamespace(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
         let text = String(decoding: value, as: UTF8.self)
         func plain(_ part: Substring, extra: String) -> Bool {
-            !part.isEmpty && part.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || extra.unicodeScalars.contains($0) }
+            !part.isEmpty && part.unicodeScalars.allSatisfy {
+                ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || extra.unicodeScalars.contains($0)
+            }
         }
         if text.hasPrefix("urn:") { return plain(text.dropFirst(4), extra: ".:_-") }
         guard let rest = text.hasPrefix("http://") ? text.dropFirst(7) : text.hasPrefix("https://") ? text.dropFirst(8) : nil else {
@@ -41,15 +43,11 @@ extension XMLSubsetParser {
     /// Every prefix declared, and no two prefixed attributes with one local name.
     func checkPrefixes(count: Int, declared: Int, element: (start: UnsafePointer<UInt8>, colon: UnsafePointer<UInt8>)?) throws {
         for index in 0..<count {
-            let name = attributeNames[index]
-            guard let found = memchr(name.baseAddress!, Int32(Self.colon), name.count) else { continue }
-            let colon = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
-            let prefix = UnsafeBufferPointer(start: name.baseAddress!, count: colon - name.baseAddress!)
-            if Self.equal(prefix, Self.xmlns) { continue }
+            guard let (prefix, local) = Self.split(attributeNames[index]), !Self.equal(prefix, Self.xmlns) else { continue }
             guard Self.equal(prefix, Self.xml) || isDeclared(prefix, declared: declared) else { throw handOver("an undeclared prefix") }
-            let local = UnsafeBufferPointer(start: colon + 1, count: name.count - prefix.count - 1)
-            for other in 0..<index where Self.localName(of: attributeNames[other]).map({ Self.equal($0, local) }) == true {
-                throw handOver("two prefixed attributes with one local name")
+            for other in 0..<index {
+                guard let (otherPrefix, otherLocal) = Self.split(attributeNames[other]), !Self.equal(otherPrefix, Self.xmlns) else { continue }
+                if Self.equal(otherLocal, local) { throw handOver("two prefixed attributes with one local name") }
             }
         }
         if let element {
@@ -58,11 +56,12 @@ extension XMLSubsetParser {
         }
     }
 
-    private static func localName(of name: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+    /// A prefixed name's prefix and local name; nil for an unprefixed one.
+    private static func split(_ name: UnsafeBufferPointer<UInt8>) -> (prefix: UnsafeBufferPointer<UInt8>, local: UnsafeBufferPointer<UInt8>)? {
         guard let found = memchr(name.baseAddress!, Int32(colon), name.count) else { return nil }
-        let start = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) + 1
-        guard !equal(UnsafeBufferPointer(start: name.baseAddress, count: start - 1 - name.baseAddress!), xmlns) else { return nil }
-        return UnsafeBufferPointer(start: start, count: name.count - (start - name.baseAddress!))
+        let colon = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
+        let prefix = UnsafeBufferPointer(start: name.baseAddress!, count: colon - name.baseAddress!)
+        return (prefix, UnsafeBufferPointer(start: colon + 1, count: name.count - prefix.count - 1))
     }
 
     private func isDeclared(_ prefix: UnsafeBufferPointer<UInt8>, declared: Int) -> Bool {

@@ -37,7 +37,9 @@ extension XMLSubsetParser {
         guard XMLSubsetBytes.isSpace(next) || next == Self.greater || next == Self.slash || next == Self.equals else {
             throw handOver("a name it does not read")
         }
-        if let colon, colon + 1 == position || !XMLSubsetBytes.isNameStart(colon[1]) { throw handOver("a malformed prefixed name") }
+        if let colon, colon + 1 == position || classes[Int(colon[1])] & XMLSubsetBytes.nameStart == 0 {
+            throw handOver("a malformed prefixed name")
+        }
         return (position, colon, key)
     }
 
@@ -69,8 +71,7 @@ extension XMLSubsetParser {
         }
         progress.pointee.lineNumber += scan.lines
         open(UnsafeBufferPointer(start: cursor + 1, count: nameEnd - (cursor + 1)), key: key, declared: scan.declared)
-        let name = colon.map { names.lookup($0 + 1, nameEnd - ($0 + 1)) }
-            ?? lookup(cursor + 1, nameEnd - (cursor + 1), key: key)
+        let name = localName(cursor + 1, nameEnd, colon: colon, key: key)
         sendStart(name, attributeCount: scan.listed)
         if scan.empty, !progress.pointee.stopped { close(name) }
         return position
@@ -82,10 +83,7 @@ extension XMLSubsetParser {
     private func attribute(at position: inout UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>,
                            into scan: inout StartTagScan) throws -> Bool? {
         let spaceStart = position
-        while position < limit, XMLSubsetBytes.isSpace(position.pointee) {
-            if position.pointee == 0x0A { scan.lines += 1 }
-            position += 1
-        }
+        position = skipSpace(from: position, limit: limit, lines: &scan.lines)
         guard position < limit else { return nil }
         if position.pointee == Self.greater {
             position += 1
@@ -126,14 +124,8 @@ extension XMLSubsetParser {
     private func list(_ name: UnsafeBufferPointer<UInt8>, colon: UnsafePointer<UInt8>?, key: UInt64,
                       value: (UnsafePointer<UInt8>, UnsafePointer<UInt8>), at index: Int) {
         let entry = attributes + 5 * index
-        if let colon {
-            let end = name.baseAddress! + name.count
-            entry[0] = names.lookup(colon + 1, end - (colon + 1))
-            entry[1] = UnsafePointer(names.prefixMark)
-        } else {
-            entry[0] = lookup(name.baseAddress!, name.count, key: key)
-            entry[1] = nil
-        }
+        entry[0] = localName(name.baseAddress!, name.baseAddress! + name.count, colon: colon, key: key)
+        entry[1] = colon == nil ? nil : UnsafePointer(names.prefixMark)
         entry[2] = nil
         entry[3] = value.0
         entry[4] = value.1
@@ -144,18 +136,10 @@ extension XMLSubsetParser {
     @inline(__always)
     private func attributeValue(after position: inout UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>, lines: inout Int,
                                 scratchUsed: inout Int) throws -> (UnsafePointer<UInt8>, UnsafePointer<UInt8>)? {
-        var cursor = position
-        while cursor < limit, XMLSubsetBytes.isSpace(cursor.pointee) {
-            if cursor.pointee == 0x0A { lines += 1 }
-            cursor += 1
-        }
+        var cursor = skipSpace(from: position, limit: limit, lines: &lines)
         guard cursor < limit else { return nil }
         guard cursor.pointee == Self.equals else { throw handOver("an attribute without a value") }
-        cursor += 1
-        while cursor < limit, XMLSubsetBytes.isSpace(cursor.pointee) {
-            if cursor.pointee == 0x0A { lines += 1 }
-            cursor += 1
-        }
+        cursor = skipSpace(from: cursor + 1, limit: limit, lines: &lines)
         guard cursor < limit else { return nil }
         let quote = cursor.pointee
         guard quote == Self.quote || quote == Self.apostrophe else { throw handOver("an unquoted attribute value") }
@@ -180,15 +164,13 @@ extension XMLSubsetParser {
         return nil
     }
 
-    /// Line ends in a stretch of a tag's whitespace.
-    private static func lineEnds(_ start: UnsafePointer<UInt8>, _ stop: UnsafePointer<UInt8>) -> Int {
-        var count = 0
-        var cursor = start
-        while cursor < stop {
-            if cursor.pointee == 0x0A { count += 1 }
-            cursor += 1
-        }
-        return count
+    /// The address standing for the local name of the name `start..<end` (its part after
+    /// `colon`, when it has one); `key` is the whole name's.
+    @inline(__always)
+    private func localName(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, colon: UnsafePointer<UInt8>?,
+                           key: UInt64) -> UnsafePointer<UInt8> {
+        guard let colon else { return lookup(start, end - start, key: key) }
+        return names.lookup(colon + 1, end - (colon + 1))
     }
 
     /// No attribute twice.
@@ -264,8 +246,8 @@ extension XMLSubsetParser {
     /// An end tag: it must close the innermost element.
     func endTag(at cursor: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) throws -> UnsafePointer<UInt8>? {
         guard let (nameEnd, colon, key) = try scanName(at: cursor + 2, limit: limit) else { return nil }
-        var position = nameEnd
-        while position < limit, XMLSubsetBytes.isSpace(position.pointee) { position += 1 }
+        var lines = 0
+        let position = skipSpace(from: nameEnd, limit: limit, lines: &lines)
         guard position < limit else { return nil }
         guard position.pointee == Self.greater else { throw handOver("a malformed end tag") }
         let count = nameEnd - (cursor + 2)
@@ -274,8 +256,8 @@ extension XMLSubsetParser {
               count <= 8 || memcmp(cursor + 2, progress.pointee.openNames + openNameStarts[depth - 1], count) == 0 else {
             throw handOver("an end tag that does not match its start")
         }
-        if position - nameEnd > 0 { progress.pointee.lineNumber += Self.lineEnds(nameEnd, position) }
-        close(colon.map { names.lookup($0 + 1, nameEnd - ($0 + 1)) } ?? lookup(cursor + 2, count, key: key))
+        progress.pointee.lineNumber += lines
+        close(localName(cursor + 2, nameEnd, colon: colon, key: key))
         return position + 1
     }
 }

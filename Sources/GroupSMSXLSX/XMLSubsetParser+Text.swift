@@ -25,7 +25,11 @@ extension XMLSubsetParser {
                 position += 1
             case XMLSubsetBytes.nonASCII:
                 let length = XMLSubsetBytes.utf8Length(position, limit: limit)
-                guard length > 0 else { return try incompleteOrInvalid(position, limit) }
+                // A sequence the window's end may have cut is checked again with the next chunk.
+                guard length > 0 else {
+                    if limit - position < 4 { return nil }
+                    throw handOver("bytes that are not UTF-8 XML characters")
+                }
                 position += length
             case XMLSubsetBytes.ampersand:
                 return try decodedText(at: cursor, limit: limit)
@@ -34,18 +38,6 @@ extension XMLSubsetParser {
             }
         }
         return nil
-    }
-
-    /// A UTF-8 sequence cut by the end of the window waits for the next chunk; anything else
-    /// that is not a UTF-8 XML character is handed over.
-    private func incompleteOrInvalid(_ position: UnsafePointer<UInt8>, _ limit: UnsafePointer<UInt8>) throws -> UnsafePointer<UInt8>? {
-        if limit - position < 4 {
-            var padded = [UInt8](repeating: 0x80, count: 4)
-            for index in 0..<(limit - position) { padded[index] = position[index] }
-            let fits = padded.withUnsafeBufferPointer { XMLSubsetBytes.utf8Length($0.baseAddress!, limit: $0.baseAddress! + 4) > 0 }
-            if fits { return nil }
-        }
-        throw handOver("bytes that are not UTF-8 XML characters")
     }
 
     /// A run of text holding a reference, decoded into `textScratch`.

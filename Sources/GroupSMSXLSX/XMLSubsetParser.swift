@@ -194,6 +194,18 @@ final class XMLSubsetParser: XMLEventParser {
         return names.lookup(start, count, key: key)
     }
 
+    /// The first byte at or after `start` that is not XML whitespace (`limit` when there is
+    /// none), counting the line ends passed in `lines`.
+    @inline(__always)
+    func skipSpace(from start: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>, lines: inout Int) -> UnsafePointer<UInt8> {
+        var position = start
+        while position < limit, XMLSubsetBytes.isSpace(position.pointee) {
+            if position.pointee == 0x0A { lines += 1 }
+            position += 1
+        }
+        return position
+    }
+
     /// Counts the line ends in `bytes`, once they are parsed for good.
     func countLines(_ start: UnsafePointer<UInt8>, _ stop: UnsafePointer<UInt8>) {
         var pointer = start
@@ -243,21 +255,19 @@ final class XMLSubsetParser: XMLEventParser {
 
     /// Whitespace or the root element's tag before it, or whitespace after it.
     private func outsideRoot(at cursor: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) throws -> UnsafePointer<UInt8>? {
-        var position = cursor
-        while position < limit, XMLSubsetBytes.isSpace(position.pointee) { position += 1 }
-        countLines(cursor, position)
+        let position = skipSpace(from: cursor, limit: limit, lines: &progress.pointee.lineNumber)
         guard position < limit else { return position }
         let phase = progress.pointee.phase
         guard phase == .prolog, position.pointee == UInt8(ascii: "<") else {
             throw handOver(phase == .prolog ? "text before the root element" : "content after the root element")
         }
         guard limit - position >= 2 else { return position == cursor ? nil : position }
-        guard XMLSubsetBytes.isNameStart(position[1]) else { throw handOver("markup before the root element") }
+        guard classes[Int(position[1])] & XMLSubsetBytes.nameStart != 0 else { throw handOver("markup before the root element") }
         if let next = try startTag(at: position, limit: limit) { return next }
         return position == cursor ? nil : position
     }
 
-    /// Sends a start event; false when the handler stops.
+    /// Sends a start event (the parse stops when the handler says so).
     @inline(__always)
     func sendStart(_ name: UnsafePointer<UInt8>, attributeCount: Int) {
         progress.pointee.elementEvents += 1
