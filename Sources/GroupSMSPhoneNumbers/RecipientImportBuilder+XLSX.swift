@@ -120,10 +120,15 @@ extension RecipientImportBuilder {
         var opened: Int?
         var date1904 = false
         let region = normalizer.defaultRegion
-        var numbers = RecipientPreparedNumbers(outcomes: [])
+        // The outcomes of the current run of rows, and the next row's place in them.
+        var outcomes: [PhoneNumberOutcome?] = []
         var next = 0
+        func annotated(_ annotation: any Sendable) {
+            outcomes = annotation as? [PhoneNumberOutcome?] ?? []
+            next = 0
+        }
         try await XLSXReader.readRowsBytes(paths: paths, annotating: { RecipientNumberAnnotator(region: region) },
-                                           annotations: { numbers = $0 as? RecipientPreparedNumbers ?? .init(outcomes: []); next = 0 }) { event in
+                                           annotations: annotated) { event in
             switch event {
             case .header(let file, let header):
                 try beginFile(paths[file])
@@ -132,9 +137,9 @@ extension RecipientImportBuilder {
                 try addHeader(cells: header.cells.map { RecipientCellEntry(cell: $0.reference, value: RecipientCellValue($0)) })
             case .row(_, let row):
                 let number = row.cell(column: 1).map { RecipientCellBytes(kind: .init($0.kind), bytes: $0.text) }
-                let prepared = next < numbers.outcomes.count ? numbers.outcomes[next] : .unprepared
+                // A row the annotator did not normalise is normalised here.
+                let outcome = next < outcomes.count ? outcomes[next] : number.map { normalizer.normalize($0) }
                 next += 1
-                let outcome = prepared.outcome ?? number.map { normalizer.normalize($0) }
                 try addRow(row: row.row, number: number, outcome: outcome) { index, variable in
                     RecipientValueCell.text(of: row.cell(column: index + 2), variable: variable, date1904: date1904)
                 }
@@ -158,48 +163,25 @@ extension RecipientImportBuilder {
     }
 }
 
-/// A row's number as the row-assembling task normalised it (`RecipientNumberAnnotator`).
-enum RecipientPreparedNumber: Sendable {
-    /// Column A is empty.
-    case none
-    /// The number's outcome.
-    case normalised(PhoneNumberOutcome)
-    /// Not normalised there: the filing task normalises it.
-    case unprepared
-
-    /// What the filing task takes: nil when it must normalise the number itself.
-    var outcome: PhoneNumberOutcome?? {
-        switch self {
-        case .none: .some(nil)
-        case .normalised(let outcome): .some(outcome)
-        case .unprepared: nil
-        }
-    }
-}
-
-/// The numbers of a run of rows, in row order, as the row-assembling task normalised them.
-struct RecipientPreparedNumbers: Sendable {
-    var outcomes: [RecipientPreparedNumber]
-}
-
 /// Normalises each row's number on the task that assembles the rows, with a normaliser of its
-/// own (a normaliser is not shared between tasks); what it cannot make is left to the filing task.
+/// own (a normaliser is not shared between tasks). Its annotation of a run of rows is their
+/// outcomes in order (nil for a row without a number); without a normaliser it annotates
+/// nothing and the filing task normalises every number itself.
 final class RecipientNumberAnnotator: XLSXRowAnnotator {
     private let normalizer: PhoneNumberNormalizer?
-    private var outcomes: [RecipientPreparedNumber] = []
+    private var outcomes: [PhoneNumberOutcome?] = []
 
     init(region: String) {
         normalizer = try? PhoneNumberNormalizer(defaultRegion: region)
     }
 
     func add(_ row: XLSXRowBytes) {
-        guard let normalizer else { return outcomes.append(.unprepared) }
-        guard let cell = row.cell(column: 1) else { return outcomes.append(.none) }
-        outcomes.append(.normalised(normalizer.normalize(RecipientCellBytes(kind: .init(cell.kind), bytes: cell.text))))
+        guard let normalizer else { return }
+        outcomes.append(row.cell(column: 1).map { normalizer.normalize(RecipientCellBytes(kind: .init($0.kind), bytes: $0.text)) })
     }
 
     func seal() -> any Sendable {
         defer { outcomes = [] }
-        return RecipientPreparedNumbers(outcomes: outcomes)
+        return outcomes
     }
 }

@@ -47,9 +47,8 @@ extension XLSXReader {
     }
 
     /// Passes one file's header and rows to `body` as a task of their own assembles them from
-    /// the sheet's cell batches: resolving and assembling are a fifth of a personalised
-    /// import's work, and the consumer of the rows (checking and filing each one) is what the
-    /// import waits for.
+    /// the sheet's cell batches (and runs the annotator on them): the consumer of the rows,
+    /// checking and filing each one, is what a personalised import waits for.
     private static func deliverRows(of file: XLSXFileRead, index: Int, tables: XLSXWorkbookTables, maxVariables: Int,
                                     annotating makeAnnotator: (@Sendable () -> any XLSXRowAnnotator)?,
                                     annotations: ((any Sendable) throws -> Void)?,
